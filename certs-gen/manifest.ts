@@ -1,0 +1,86 @@
+// Types of `manifest.json`, the index that `certs-gen` writes at the top of every kit.
+// Suites and reports read the manifest instead of parsing certificates. The JSON Schema
+// in `manifest.schema.json` describes the same shape for readers in other languages.
+
+/** Key algorithm of a leaf or authority. `rsa1024` exists only for the weak-key variant. */
+export type KeyType = "rsa2048" | "ecdsa-p256" | "ed25519" | "rsa1024";
+
+/** Key types that a whole kit can be generated with (`--key-type`). */
+export type KitKeyType = Exclude<KeyType, "rsa1024">;
+
+/**
+ * Which side of a TLS connection presents the leaf.
+ * `peer` leaves carry both serverAuth and clientAuth, as mcrouter-to-mcrouter links need.
+ */
+export type LeafRole = "client" | "server" | "peer";
+
+/** Facts about one certificate, read from what was issued. */
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  keyType: KeyType;
+  signatureAlgorithm: string;
+  isCA: boolean;
+  san: { ip: string[]; dns: string[] };
+  /** Extended key usage names, for example `serverAuth`, `clientAuth`. Empty when the extension is absent. */
+  extendedKeyUsage: string[];
+  /** Key usage bit names, for example `digitalSignature`. Empty when the extension is absent. */
+  keyUsage: string[];
+  sha256Fingerprint: string;
+}
+
+/** A certificate authority of the kit: the trusted root, its intermediate, and the deliberately untrusted ones. */
+export interface AuthorityEntry {
+  /** Stable id, for example `ca.root`, `ca.intermediate`, `ca.untrusted`, `ca.impostor`. */
+  id: string;
+  description: string;
+  /** Whether `trust.bundle` contains this authority. */
+  trusted: boolean;
+  files: { cert: string };
+  certificate: CertificateFacts;
+}
+
+/** One named leaf of the kit. All paths are relative to the kit directory. */
+export interface VariantEntry {
+  /** Stable namespaced id, for example `client.expired` or `server.valid.ecdsa-p256`. */
+  id: string;
+  role: LeafRole;
+  /** One line a reader understands without the code. */
+  description: string;
+  /** The single property this variant breaks, or null for a valid leaf. */
+  defect: string | null;
+  files: {
+    /** The leaf alone, PEM. */
+    cert: string;
+    /** Private key, PEM, mode 0600. Absent only where the variant has no usable key. */
+    key: string;
+    /** What the presenting side sends: leaf first, then intermediates as this variant orders them. */
+    chain: string;
+  };
+  /** Facts of the leaf. Absent when the variant's certificate file is deliberately unreadable (corrupted PEM). */
+  certificate?: CertificateFacts;
+}
+
+export interface KitManifest {
+  $schema?: string;
+  manifestVersion: 1;
+  generator: { name: string; version: string };
+  generatedAt: string;
+  options: {
+    keyType: KitKeyType;
+    ips: string[];
+    dns: string[];
+    /** Whether valid leaves are issued by the intermediate (root, intermediate, leaf) or by the root directly. */
+    chain: boolean;
+  };
+  /** What a verifying side loads as its trust store. */
+  trust: {
+    /** The trusted root alone, PEM. */
+    root: string;
+  };
+  authorities: AuthorityEntry[];
+  variants: VariantEntry[];
+}

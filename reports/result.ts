@@ -1,0 +1,62 @@
+// Shape of `result.json`, the machine-readable record of one run. The Markdown, HTML and
+// JUnit reports and the `compare` command are all rendered from this one file, and
+// `schema/result.schema.json` describes it for readers in other languages.
+
+import type { OutcomeKind, ProbeRecord } from "../harness/probe/record.ts";
+
+/** The kinds of link the suites probe. */
+export type LinkKind = "client-memcached" | "client-mcrouter" | "mcrouter-memcached" | "mcrouter-mcrouter";
+
+/**
+ * How an observation compares with its expectation.
+ * `unexpected-failure` also covers a failure of another kind or alert than expected.
+ */
+export type Verdict = "as-expected" | "unexpected-success" | "unexpected-failure" | "not-run";
+
+export interface Expectation {
+  outcome: OutcomeKind;
+  /** The alert, verify error or reply text that must appear, where the outcome has one. */
+  detail?: string;
+  /** Why the program behaves this way; required where the behaviour surprises. */
+  reason?: string;
+  /** False until a run against the real program has shown it. */
+  confirmed: boolean;
+  /** Where the expectation comes from: the program version observed, or the upstream source read. */
+  source?: string;
+}
+
+export interface CaseResult {
+  /** Stable id, for example `client-memcached/verify-2/TLSv1.3/client.expired`. */
+  id: string;
+  link: LinkKind;
+  /** The server-side settings of this case, for example `{ ssl_verify_mode: "2" }`. */
+  settings: Record<string, string>;
+  clientVariant: string | null;
+  /** The kit leaf the server presented. */
+  serverVariant: string;
+  tlsVersion: string;
+  expected: Expectation;
+  /** Absent when the case did not run. */
+  observed?: ProbeRecord;
+  verdict: Verdict;
+  /** Why the case did not run, or how the observation differs from the expectation. */
+  note?: string;
+}
+
+export interface RunResult {
+  resultVersion: 1;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  tested: {
+    projectVersion: string;
+    backend: "containers" | "local";
+    memcached?: { version: string; image?: string };
+    mcrouter?: { version: string; image?: string; binary?: string; label?: string };
+    openssl: { node: string; cli?: string };
+    node: string;
+    kitManifestSha256: string;
+    options: Record<string, string | number | boolean>;
+  };
+  cases: CaseResult[];
+}
