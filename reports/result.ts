@@ -60,3 +60,12 @@ export interface RunResult {
   };
   cases: CaseResult[];
 }
+
+/** The `resultVersion` this code writes and reads. Readers reject any other value. */
+export const RESULT_VERSION = 1;
+
+/** Every verdict, in the order reports list them. */
+export const VERDICTS: readonly Verdict[] = ["as-expected", "unexpected-success", "unexpected-failure", "not-run"];
+
+/** Every link kind, in the order reports list them. */
+export const LINK_KINDS: readonly LinkKind[] = ["client-memcached", "client-mcrouter", "mcrouter-memcached", "mcrouter-mcrouter"];

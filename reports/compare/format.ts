@@ -1,0 +1,89 @@
+// Plain-text output of `compare`, readable in a terminal and in a CI log.
+
+import { formatMs } from "../latency.ts";
+import type { RunResult } from "../result.ts";
+import type { RunComparison } from "./diff.ts";
+import { formatThreshold, type LatencyThreshold } from "./threshold.ts";
+
+/** Describes what a run tested in one line: run id, mcrouter, memcached and OpenSSL versions. */
+export function describeRun(result: RunResult): string {
+  const tested = result.tested;
+  const parts = [`run ${result.runId}`];
+
+  if (tested.mcrouter !== undefined) {
+    const name = tested.mcrouter.label ?? tested.mcrouter.image ?? tested.mcrouter.binary;
+    parts.push(`mcrouter "${tested.mcrouter.version}"${name === undefined ? "" : ` (${name})`}`);
+  }
+  if (tested.memcached !== undefined) {
+    const image = tested.memcached.image === undefined ? "" : ` (${tested.memcached.image})`;
+    parts.push(`memcached ${tested.memcached.version}${image}`);
+  }
+  parts.push(`OpenSSL ${tested.openssl.node} in Node.js ${tested.node}`);
+  parts.push(`${tested.backend} backend`);
+
+  return parts.join(", ");
+}
+
+/** Renders the comparison. `labelA` and `labelB` name the inputs, for example their paths. */
+export function formatComparison(
+  comparison: RunComparison,
+  runs: { a: RunResult; b: RunResult; labelA: string; labelB: string },
+  threshold: LatencyThreshold,
+): string {
+  const lines = [
+    `A: ${runs.labelA}`,
+    `   ${describeRun(runs.a)}`,
+    `B: ${runs.labelB}`,
+    `   ${describeRun(runs.b)}`,
+  ];
+
+  if (runs.a.tested.kitManifestSha256 !== runs.b.tested.kitManifestSha256) {
+    lines.push("", "Note: the runs used different certificate kits (kit manifest SHA-256 differs).");
+  }
+
+  lines.push("", `Outcome changes (${comparison.outcomeChanges.length} of ${comparison.matched} cases in both runs):`);
+  if (comparison.outcomeChanges.length === 0) {
+    lines.push("  none");
+  }
+  for (const change of comparison.outcomeChanges) {
+    lines.push(`  ${change.id}: ${change.before} → ${change.after} (verdict ${change.verdictBefore} → ${change.verdictAfter})`);
+  }
+
+  if (comparison.ranInOnlyOne.length > 0) {
+    lines.push("", `Ran in only one run (${comparison.ranInOnlyOne.length}):`);
+    for (const entry of comparison.ranInOnlyOne) {
+      const other = entry.ranIn === "A" ? "B" : "A";
+      const reason = entry.note === undefined ? "" : `: ${entry.note}`;
+      lines.push(`  ${entry.id}: ${entry.outcome} in ${entry.ranIn}, not run in ${other}${reason}`);
+    }
+  }
+
+  if (comparison.onlyInA.length > 0) {
+    lines.push("", `Only in A (${comparison.onlyInA.length}):`, ...comparison.onlyInA.map((id) => `  ${id}`));
+  }
+  if (comparison.onlyInB.length > 0) {
+    lines.push("", `Only in B (${comparison.onlyInB.length}):`, ...comparison.onlyInB.map((id) => `  ${id}`));
+  }
+
+  lines.push("", `Latency moves above ${formatThreshold(threshold)} (${comparison.latencyChanges.length}):`);
+  if (comparison.latencyChanges.length === 0) {
+    lines.push("  none");
+  }
+  for (const change of comparison.latencyChanges) {
+    const delta = change.afterMs - change.beforeMs;
+    const sign = delta >= 0 ? "+" : "−";
+    const percent = change.beforeMs === 0 ? "" : `, ${sign}${Math.abs((delta / change.beforeMs) * 100).toFixed(0)}%`;
+    lines.push(
+      `  ${change.id} ${change.metric}: ${formatMs(change.beforeMs)} → ${formatMs(change.afterMs)} (${sign}${formatMs(Math.abs(delta))}${percent})`,
+    );
+  }
+
+  lines.push(
+    "",
+    comparison.outcomeChanges.length === 0
+      ? "Result: no change in outcome."
+      : `Result: ${comparison.outcomeChanges.length} case(s) changed outcome.`,
+  );
+
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,88 @@
+// Words for observed outcomes and expectations. Reports group cases by `outcomeKey`, and
+// `compare` treats two observations as the same behaviour when their keys are equal.
+
+import type { OutcomeKind, ProbeOutcome } from "../harness/probe/record.ts";
+import type { Expectation } from "./result.ts";
+
+/**
+ * Returns the kind plus the alert or verify error, for example `server-alert:unknown_ca`.
+ * Stage, messages and reply text are left out because they carry ports and library
+ * versions that differ between runs of the same behaviour.
+ */
+export function outcomeKey(outcome: { kind: OutcomeKind; alert?: string; verifyError?: string }): string {
+  const detail = outcome.alert ?? outcome.verifyError;
+  return detail === undefined ? outcome.kind : `${outcome.kind}:${detail}`;
+}
+
+/** Returns a heading for a group of cases with this outcome, for example "Rejected with alert `unknown_ca`". */
+export function describeOutcome(outcome: ProbeOutcome): string {
+  switch (outcome.kind) {
+    case "ok":
+      return "Gets in";
+    case "server-alert":
+      return outcome.alert === undefined ? "Rejected with a TLS alert" : `Rejected with alert \`${outcome.alert}\``;
+    case "client-verify-error":
+      return outcome.verifyError === undefined
+        ? "Client rejects the server certificate"
+        : `Client rejects the server certificate: \`${outcome.verifyError}\``;
+    case "closed-without-alert":
+      return "Connection closed without an alert";
+    case "timeout":
+      return "Timed out";
+    case "server-start-failed":
+      return "Server does not start with these settings";
+    case "error-reply":
+      return outcome.alert === undefined ? "TLS session works, reply is an error" : `Error reply naming alert \`${outcome.alert}\``;
+    case "connect-failed":
+      return "TCP connect failed";
+  }
+}
+
+/** Returns a label of a few words for a grid cell, for example `unknown_ca` or `ok`. */
+export function shortOutcomeLabel(outcome: ProbeOutcome): string {
+  switch (outcome.kind) {
+    case "ok":
+      return "ok";
+    case "server-alert":
+      return outcome.alert ?? "alert";
+    case "client-verify-error":
+      return outcome.verifyError ?? "verify error";
+    case "closed-without-alert":
+      return "closed";
+    case "timeout":
+      return "timeout";
+    case "server-start-failed":
+      return "no start";
+    case "error-reply":
+      return outcome.alert === undefined ? "error reply" : `error reply: ${outcome.alert}`;
+    case "connect-failed":
+      return "no connect";
+  }
+}
+
+/** Describes an expectation in one line, for example "server-alert `unknown_ca`". */
+export function describeExpectation(expected: Expectation): string {
+  return expected.detail === undefined ? expected.outcome : `${expected.outcome} \`${expected.detail}\``;
+}
+
+/**
+ * Returns what the probe saw besides the outcome kind: the stage, Node's error code and the
+ * reply, message or stderr, joined with `; `. Returns an empty string when none was recorded.
+ */
+export function describeOutcomeEvidence(outcome: ProbeOutcome): string {
+  const parts: string[] = [];
+
+  if (outcome.stage !== undefined && outcome.kind !== "ok") {
+    parts.push(`at ${outcome.stage}`);
+  }
+  if (outcome.errorCode !== undefined) {
+    parts.push(outcome.errorCode);
+  }
+
+  const text = outcome.reply ?? outcome.message ?? outcome.stderr;
+  if (text !== undefined) {
+    parts.push(text.replace(/\s+/g, " ").trim());
+  }
+
+  return parts.join("; ");
+}

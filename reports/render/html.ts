@@ -1,0 +1,197 @@
+// Renders `report.html`: one standalone page with the link-by-certificate matrix of each link
+// kind, latency charts and the detail of every case. Style, script and charts are inline, so
+// the page needs no network access.
+
+import { percentile } from "../latency.ts";
+import { clientVariantLabel, compareCases, linkTitle, verdictTitle } from "../labels.ts";
+import { LINK_KINDS, VERDICTS, type CaseResult, type RunResult } from "../result.ts";
+import { tallyVerdicts } from "../tally.ts";
+import { escapeHtml } from "./escape.ts";
+import { renderCaseDetail } from "./html-case-detail.ts";
+import { DETAIL_SCRIPT, STYLE_SHEET, VERDICT_STYLE } from "./html-assets.ts";
+import { renderGrid, type AnchoredCase } from "./html-grid.ts";
+import { renderDotChart, type ChartPoint, type ChartRow } from "./svg-chart.ts";
+
+export function renderHtml(result: RunResult): string {
+  const anchored: AnchoredCase[] = result.cases.map((testCase, index) => ({ testCase, detailId: `case-${index + 1}` }));
+  const title = `mTLS conformance report: ${result.runId}`;
+
+  const body = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>Run started ${escapeHtml(result.startedAt)} and finished ${escapeHtml(result.finishedAt)}.</p>`,
+    renderTested(result),
+    renderSummary(result),
+    renderLegend(),
+    ...LINK_KINDS.map((link) => renderLinkSection(anchored.filter((entry) => entry.testCase.link === link), link)),
+  ];
+
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // The policy blocks every fetch, so a report can never reach the network, even if a
+    // probe message contained markup that escaped the escaping.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE_SHEET}</style>`,
+    "</head>",
+    "<body>",
+    ...body.filter((part) => part !== ""),
+    `<script>${DETAIL_SCRIPT}</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
+
+function renderTested(result: RunResult): string {
+  const tested = result.tested;
+  const rows: Array<[string, string]> = [
+    ["project version", tested.projectVersion],
+    ["backend", tested.backend],
+  ];
+
+  if (tested.mcrouter !== undefined) {
+    const extra = [tested.mcrouter.label, tested.mcrouter.image, tested.mcrouter.binary].filter((part) => part !== undefined);
+    rows.push(["mcrouter", [`version "${tested.mcrouter.version}" as mcrouter reports it`, ...extra].join(", ")]);
+  }
+  if (tested.memcached !== undefined) {
+    const extra = tested.memcached.image === undefined ? [] : [tested.memcached.image];
+    rows.push(["memcached", [`version "${tested.memcached.version}" as memcached reports it`, ...extra].join(", ")]);
+  }
+  rows.push(["OpenSSL", [`Node.js links ${tested.openssl.node}`, tested.openssl.cli === undefined ? "" : `CLI ${tested.openssl.cli}`].filter((part) => part !== "").join(", ")]);
+  rows.push(["Node.js", tested.node]);
+  rows.push(["kit manifest SHA-256", tested.kitManifestSha256]);
+
+  const options = Object.keys(tested.options)
+    .sort()
+    .map((key) => `${key}=${String(tested.options[key])}`);
+  rows.push(["options", options.length === 0 ? "none" : options.join(", ")]);
+
+  return [
+    "<h2>What was tested</h2>",
+    '<table class="facts"><tbody>',
+    ...rows.map(([name, value]) => `<tr><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`),
+    "</tbody></table>",
+  ].join("\n");
+}
+
+function renderSummary(result: RunResult): string {
+  const lines = [
+    "<h2>Summary</h2>",
+    '<table class="counts" id="summary"><thead><tr><th scope="col">link</th><th scope="col">cases</th>',
+    ...VERDICTS.map((verdict) => `<th scope="col">${escapeHtml(verdictTitle(verdict))}</th>`),
+    "</tr></thead><tbody>",
+  ];
+
+  for (const link of LINK_KINDS) {
+    const cases = result.cases.filter((testCase) => testCase.link === link);
+    if (cases.length > 0) {
+      lines.push(summaryRow(escapeHtml(linkTitle(link)), cases));
+    }
+  }
+  lines.push(summaryRow("<strong>all links</strong>", result.cases));
+  lines.push("</tbody></table>");
+
+  return lines.join("\n");
+}
+
+function summaryRow(titleHtml: string, cases: readonly CaseResult[]): string {
+  const tally = tallyVerdicts(cases);
+  const counts = VERDICTS.map((verdict) => `<td data-verdict="${verdict}">${tally.byVerdict[verdict]}</td>`);
+  return `<tr><th scope="row">${titleHtml}</th><td>${tally.total}</td>${counts.join("")}</tr>`;
+}
+
+function renderLegend(): string {
+  const items = VERDICTS.map((verdict) => {
+    const style = VERDICT_STYLE[verdict];
+    return (
+      `<li><span class="swatch verdict-${verdict}" aria-hidden="true">${style.symbol}</span>` +
+      `${escapeHtml(verdictTitle(verdict))}</li>`
+    );
+  });
+
+  return [
+    "<h2>Reading the grids</h2>",
+    "<p>Each grid has a row per client certificate and a column per server setting and TLS version. " +
+      "A cell shows the observed outcome (<code>ok</code>, the alert name or the verify error) and is coloured by how it compares with the expectation. " +
+      "Select a cell to open its detail. Hatched cells are combinations that no case probes.</p>",
+    `<ul class="legend" id="legend">${items.join("")}</ul>`,
+  ].join("\n");
+}
+
+function renderLinkSection(entries: AnchoredCase[], link: CaseResult["link"]): string {
+  if (entries.length === 0) {
+    return "";
+  }
+
+  const sorted = [...entries].sort((a, b) => compareCases(a.testCase, b.testCase));
+  const cases = sorted.map((entry) => entry.testCase);
+
+  return [
+    `<section class="link" id="link-${link}">`,
+    `<h2>${escapeHtml(linkTitle(link))}</h2>`,
+    renderGrid(sorted),
+    renderCharts(cases, link),
+    "<h3>Case details</h3>",
+    ...sorted.map((entry) => renderCaseDetail(entry.testCase, entry.detailId)),
+    "</section>",
+  ].join("\n");
+}
+
+/** Renders handshake and first-reply charts over the cases that got in, one series per TLS version. */
+function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"]): string {
+  const succeeded = cases.filter((testCase) => testCase.observed?.outcome.kind === "ok");
+  const versions = [...new Set(succeeded.map((testCase) => testCase.tlsVersion))].sort();
+  if (succeeded.length === 0) {
+    return "<p>No case of this link got in, so there is no latency to chart.</p>";
+  }
+
+  const charts = [
+    { metric: "handshake", pick: (testCase: CaseResult) => testCase.observed?.latency.handshakeMs },
+    { metric: "first reply", pick: (testCase: CaseResult) => testCase.observed?.latency.firstReplyMs },
+  ].map(({ metric, pick }) => {
+    const rows = chartRows(succeeded, versions, pick);
+    if (rows.length === 0) {
+      return "";
+    }
+    const title = `${linkTitle(link)}: ${metric} time per client certificate and TLS version`;
+    return `<figure class="chart" data-metric="${escapeHtml(metric)}"><figcaption>${escapeHtml(title)}, cases that got in</figcaption>\n${renderDotChart({ title, series: versions, rows })}\n</figure>`;
+  });
+
+  return ["<h3>Latency</h3>", ...charts.filter((chart) => chart !== "")].join("\n");
+}
+
+function chartRows(
+  cases: readonly CaseResult[],
+  versions: readonly string[],
+  pick: (testCase: CaseResult) => number | undefined,
+): ChartRow[] {
+  const variants = [...new Set(cases.map((testCase) => clientVariantLabel(testCase.clientVariant)))].sort();
+  const rows: ChartRow[] = [];
+
+  for (const variant of variants) {
+    const values: Record<string, ChartPoint | undefined> = {};
+    for (const version of versions) {
+      const samples = cases
+        .filter((testCase) => clientVariantLabel(testCase.clientVariant) === variant && testCase.tlsVersion === version)
+        .map(pick)
+        .filter((value) => value !== undefined);
+      if (samples.length > 0) {
+        values[version] = {
+          p50: percentile(samples, 50)!,
+          min: Math.min(...samples),
+          max: Math.max(...samples),
+          samples: samples.length,
+        };
+      }
+    }
+    if (Object.keys(values).length > 0) {
+      rows.push({ label: variant, values });
+    }
+  }
+
+  return rows;
+}
