@@ -1,0 +1,300 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { runCompareCli } from "../compare.ts";
+import { parseLatencyThreshold } from "../compare/threshold.ts";
+import type { RunResult } from "../result.ts";
+import { buildMixedRun, cloneRun } from "./fixtures.ts";
+
+const runFile = promisify(execFile);
+
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "reports-compare-"));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Stores a run as `<root>/<name>/result.json` and returns the directory. */
+async function storeRun(name: string, run: unknown): Promise<string> {
+  const directory = path.join(root, name);
+  await mkdir(directory, { recursive: true });
+  await writeFile(path.join(directory, "result.json"), JSON.stringify(run));
+  return directory;
+}
+
+/** Returns run B: the mixed run against a newer mcrouter release. */
+function nextRelease(): RunResult {
+  const run = cloneRun(buildMixedRun());
+  run.runId = "2026-12-05T02-00-00Z-d4e5f6";
+  run.tested.mcrouter!.label = "v2026.09.14.00";
+  run.tested.mcrouter!.image = "mcrouter-mtls/mcrouter:v2026.09.14.00";
+  return run;
+}
+
+function caseById(run: RunResult, id: string) {
+  const found = run.cases.find((testCase) => testCase.id === id);
+  if (found === undefined) {
+    throw new Error(`fixture has no case ${id}`);
+  }
+  return found;
+}
+
+const UNTRUSTED_13 = "client-memcached/ssl_verify_mode-2/TLSv1.3/client.untrusted-ca";
+const VALID_12 = "client-memcached/ssl_verify_mode-2/TLSv1.2/client.valid";
+const NOT_RUN = "mcrouter-mcrouter/mech-ssl/TLSv1.2/peer.valid";
+
+describe("compare", () => {
+  it("exits 0 for identical runs", async () => {
+    const a = await storeRun("same-a", buildMixedRun());
+    const b = await storeRun("same-b", buildMixedRun());
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain("Outcome changes (0 of 13 cases in both runs):\n  none");
+    expect(outcome.stdout).toContain("Result: no change in outcome.");
+  });
+
+  it("prints the compared versions", async () => {
+    const a = await storeRun("versions-a", buildMixedRun());
+    const b = await storeRun("versions-b", nextRelease());
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.stdout).toContain(`A: ${path.join(a, "result.json")}`);
+    expect(outcome.stdout).toContain('mcrouter ".0 mcrouter" (v2026.08.17.00)');
+    expect(outcome.stdout).toContain('mcrouter ".0 mcrouter" (v2026.09.14.00)');
+    expect(outcome.stdout).toContain("memcached 1.6.18 (mcrouter-mtls/memcached:1.6.18)");
+  });
+
+  it("exits 1 on a changed alert", async () => {
+    const changed = nextRelease();
+    const target = caseById(changed, UNTRUSTED_13);
+    target.observed!.outcome = { kind: "server-alert", stage: "first-reply", alert: "bad_certificate" };
+    target.verdict = "unexpected-failure";
+    const a = await storeRun("alert-a", buildMixedRun());
+    const b = await storeRun("alert-b", changed);
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain(
+      `${UNTRUSTED_13}: server-alert:unknown_ca → server-alert:bad_certificate (verdict as-expected → unexpected-failure)`,
+    );
+    expect(outcome.stdout).toContain("Result: 1 case(s) changed outcome.");
+  });
+
+  it("ignores reply text and stage", async () => {
+    const changed = nextRelease();
+    const target = caseById(changed, UNTRUSTED_13);
+    target.observed!.outcome.stage = "handshake";
+    target.observed!.outcome.message = "alert arrived during the handshake this time";
+    const a = await storeRun("stage-a", buildMixedRun());
+    const b = await storeRun("stage-b", changed);
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(0);
+  });
+
+  it("lists cases in one run only", async () => {
+    const changed = nextRelease();
+    changed.cases = changed.cases.filter((testCase) => testCase.id !== VALID_12);
+    changed.cases.push({ ...structuredClone(caseById(changed, UNTRUSTED_13)), id: "client-memcached/ssl_verify_mode-1/TLSv1.3/client.untrusted-ca" });
+    const a = await storeRun("only-a", buildMixedRun());
+    const b = await storeRun("only-b", changed);
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain(`Only in A (1):\n  ${VALID_12}`);
+    expect(outcome.stdout).toContain("Only in B (1):\n  client-memcached/ssl_verify_mode-1/TLSv1.3/client.untrusted-ca");
+  });
+
+  it("lists a case that ran once", async () => {
+    const changed = nextRelease();
+    const target = caseById(changed, NOT_RUN);
+    target.observed = structuredClone(caseById(changed, VALID_12).observed);
+    target.verdict = "as-expected";
+    delete target.note;
+    const a = await storeRun("ran-a", buildMixedRun());
+    const b = await storeRun("ran-b", changed);
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain(
+      `${NOT_RUN}: ok in B, not run in A: Skipped: the mcrouter image under test has no --ssl-port support built in.`,
+    );
+  });
+
+  it("reports latency above a percentage", async () => {
+    const slower = nextRelease();
+    caseById(slower, VALID_12).observed!.latency.handshakeMs = 13.5;
+    caseById(slower, UNTRUSTED_13).observed!.latency.handshakeMs = 10.5;
+    const a = await storeRun("percent-a", buildMixedRun());
+    const b = await storeRun("percent-b", slower);
+
+    const outcome = await runCompareCli([a, b, "--latency-threshold", "25%"]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain("Latency moves above 25% (1):");
+    expect(outcome.stdout).toContain(`${VALID_12} handshake: 8.90 ms → 13.5 ms (+4.60 ms, +52%)`);
+    expect(outcome.stdout).not.toContain(`${UNTRUSTED_13} handshake`);
+  });
+
+  it("reports latency above milliseconds", async () => {
+    const faster = nextRelease();
+    caseById(faster, VALID_12).observed!.latency.handshakeMs = 2.4;
+    caseById(faster, UNTRUSTED_13).observed!.latency.handshakeMs = 5.0;
+    const a = await storeRun("ms-a", buildMixedRun());
+    const b = await storeRun("ms-b", faster);
+
+    const outcome = await runCompareCli([a, b, "--latency-threshold", "5ms"]);
+
+    expect(outcome.stdout).toContain("Latency moves above 5 ms (1):");
+    expect(outcome.stdout).toContain(`${VALID_12} handshake: 8.90 ms → 2.40 ms (−6.50 ms, −73%)`);
+  });
+
+  it("accepts --baseline as run A", async () => {
+    const changed = nextRelease();
+    caseById(changed, VALID_12).observed!.outcome = { kind: "closed-without-alert", stage: "handshake" };
+    const baseline = path.join(await storeRun("baseline", buildMixedRun()), "result.json");
+    const b = await storeRun("baseline-b", changed);
+
+    const outcome = await runCompareCli(["--baseline", baseline, b]);
+
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain(`A: ${baseline}`);
+    expect(outcome.stdout).toContain(`${VALID_12}: ok → closed-without-alert`);
+  });
+
+  it("finds the latest run directory", async () => {
+    const out = path.join(root, "out-tree");
+    await storeRun(path.join("out-tree", "latest"), buildMixedRun());
+    await storeRun(path.join("out-tree", "2026-12-04T22-10-00Z-a1b2c3"), buildMixedRun());
+
+    const outcome = await runCompareCli([out, out]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain(`A: ${path.join(out, "latest", "result.json")}`);
+  });
+});
+
+describe("compare input errors", () => {
+  it("names a missing file", async () => {
+    const a = await storeRun("missing-a", buildMixedRun());
+    const missing = path.join(root, "no-such-run");
+
+    const outcome = await runCompareCli([a, missing]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toBe(`${missing}: no such file or directory. Pass a result.json file or a run directory.\n`);
+  });
+
+  it("rejects a file that is not a result", async () => {
+    const a = await storeRun("not-result-a", buildMixedRun());
+    const manifest = await storeRun("not-result-b", { manifestVersion: 1, variants: [] });
+
+    const outcome = await runCompareCli([a, manifest]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('not a run result, because it has no "resultVersion" field');
+  });
+
+  it("rejects invalid JSON", async () => {
+    const directory = path.join(root, "broken-json");
+    await mkdir(directory, { recursive: true });
+    await writeFile(path.join(directory, "result.json"), "{ truncated");
+    const a = await storeRun("broken-a", buildMixedRun());
+
+    const outcome = await runCompareCli([a, directory]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain(`${path.join(directory, "result.json")}: not valid JSON`);
+  });
+
+  it("rejects different result versions", async () => {
+    const a = await storeRun("version-a", buildMixedRun());
+    const b = await storeRun("version-b", { ...buildMixedRun(), resultVersion: 2 });
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain("Cannot compare results of different versions");
+    expect(outcome.stderr).toContain(`${b} has resultVersion 2`);
+  });
+
+  it("rejects a directory of several runs", async () => {
+    const out = path.join(root, "many-runs");
+    await storeRun(path.join("many-runs", "run-1"), buildMixedRun());
+    await storeRun(path.join("many-runs", "run-2"), buildMixedRun());
+
+    const outcome = await runCompareCli([out, out]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain("directory contains 2 runs");
+  });
+
+  it("rejects an invalid threshold", async () => {
+    const outcome = await runCompareCli(["a", "b", "--latency-threshold", "fast"]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('Invalid --latency-threshold "fast"');
+  });
+
+  it("rejects a wrong argument count", async () => {
+    const outcome = await runCompareCli(["only-one"]);
+
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain("Expected two runs (RUN_A RUN_B), got 1 positional argument(s).");
+  });
+});
+
+describe("parseLatencyThreshold", () => {
+  it("parses percent and milliseconds", () => {
+    expect(parseLatencyThreshold("25%")).toEqual({ unit: "percent", value: 25 });
+    expect(parseLatencyThreshold("12.5%")).toEqual({ unit: "percent", value: 12.5 });
+    expect(parseLatencyThreshold("5ms")).toEqual({ unit: "ms", value: 5 });
+    expect(parseLatencyThreshold("0.5 ms")).toEqual({ unit: "ms", value: 0.5 });
+  });
+
+  it("rejects other units", () => {
+    for (const text of ["25", "5s", "-5ms", "%", ""]) {
+      expect(() => parseLatencyThreshold(text), text).toThrow("Invalid --latency-threshold");
+    }
+  });
+});
+
+describe("compare command line", () => {
+  const cli = path.join(import.meta.dirname, "..", "compare.ts");
+
+  it("sets exit status 1", async () => {
+    const changed = nextRelease();
+    caseById(changed, UNTRUSTED_13).observed!.outcome = { kind: "ok" };
+    const a = await storeRun("process-a", buildMixedRun());
+    const b = await storeRun("process-b", changed);
+
+    const failure = await runFile(process.execPath, [cli, a, b]).catch((error: { code: number; stdout: string }) => error);
+
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stdout: string }).stdout).toContain(`${UNTRUSTED_13}: server-alert:unknown_ca → ok`);
+  });
+
+  it("sets exit status 0", async () => {
+    const a = await storeRun("process-same-a", buildMixedRun());
+
+    const { stdout } = await runFile(process.execPath, [cli, a, a]);
+
+    expect(stdout).toContain("Result: no change in outcome.");
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+
+import { renderMarkdown } from "../render/markdown.ts";
+import { buildCase, buildMixedRun, cloneRun } from "./fixtures.ts";
+
+/** Returns the lines of the section that starts with `heading`, up to the next heading of the same level. */
+function section(markdown: string, heading: string): string {
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(heading);
+  if (start === -1) {
+    throw new Error(`heading ${heading} not found in:\n${markdown}`);
+  }
+
+  const level = heading.match(/^#+/)![0];
+  const end = lines.findIndex((line, index) => index > start && new RegExp(`^#{1,${level.length}} `).test(line));
+  return lines.slice(start, end === -1 ? undefined : end).join("\n");
+}
+
+describe("markdown report", () => {
+  const run = buildMixedRun();
+  const markdown = renderMarkdown(run);
+
+  it("names versions in the header", () => {
+    const tested = section(markdown, "## What was tested");
+
+    expect(tested).toContain("| project version | `0.1.0` |");
+    expect(tested).toContain("version `.0 mcrouter` as mcrouter reports it");
+    expect(tested).toContain("label `v2026.08.17.00`");
+    expect(tested).toContain("version `1.6.18` as memcached reports it");
+    expect(tested).toContain("Node.js links `3.5.4`");
+    expect(tested).toContain("CLI `OpenSSL 3.0.22 18 Aug 2026`");
+    expect(tested).toContain("| backend | containers |");
+    expect(tested).toContain(run.tested.kitManifestSha256);
+    expect(tested).toContain("`followUpRequests=20`, `keyType=ecdsa-p256`, `tls13=true`");
+  });
+
+  it("counts verdicts in the summary", () => {
+    const summary = section(markdown, "## Summary");
+
+    expect(summary).toContain("| client → memcached | 8 | 8 | 0 | 0 | 0 |");
+    expect(summary).toContain("| client → mcrouter | 3 | 1 | 1 | 1 | 0 |");
+    expect(summary).toContain("| mcrouter → mcrouter | 1 | 0 | 0 | 0 | 1 |");
+    expect(summary).toContain("| **all links** | 13 | 10 | 1 | 1 | 1 |");
+  });
+
+  it("groups a link by outcome", () => {
+    const link = section(markdown, "## client → memcached");
+    const headings = link.split("\n").filter((line) => line.startsWith("### "));
+
+    expect(headings).toEqual([
+      "### Gets in",
+      "### Rejected with alert `certificate_expired`",
+      "### Rejected with alert `unknown_ca`",
+      "### Rejected with alert `handshake_failure`",
+      "### Rejected with alert `certificate_required`",
+      "### Latency",
+    ]);
+  });
+
+  it("shows settings and reasons", () => {
+    const group = section(markdown, "### Rejected with alert `unknown_ca`");
+
+    expect(group).toContain("| `client.untrusted-ca` | `ssl_verify_mode=2` | `server.valid` | TLSv1.3 | as expected |");
+    expect(group).toContain("The client leaf chains to a CA that ssl_ca_cert does not contain.");
+    expect(group).toContain("`at first-reply; ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`");
+  });
+
+  it("flags unconfirmed expectations", () => {
+    const link = section(markdown, "## client → mcrouter");
+    const wrongSan = link.split("\n").find((line) => line.includes("`client.wrong-ip-san`"));
+    const valid = link.split("\n").find((line) => line.includes("`client.valid`"));
+
+    expect(wrongSan).toContain("_(unconfirmed)_");
+    expect(wrongSan).toContain("**unexpected success**");
+    expect(valid).not.toContain("unconfirmed");
+  });
+
+  it("lists unexpected outcomes first", () => {
+    const unexpected = section(markdown, "## Unexpected outcomes");
+
+    expect(markdown.indexOf("## Unexpected outcomes")).toBeLessThan(markdown.indexOf("## client → memcached"));
+    expect(unexpected).toContain("`client-mcrouter/ssl-require-peer-certs-on/TLSv1.3/client.no-akid` | unexpected failure");
+    expect(unexpected).toContain("server-alert `bad_certificate`");
+  });
+
+  it("lists cases that did not run", () => {
+    const notRun = section(markdown, "### Did not run");
+
+    expect(notRun).toContain(
+      "| `mcrouter-mcrouter/mech-ssl/TLSv1.2/peer.valid` | Skipped: the mcrouter image under test has no --ssl-port support built in. |",
+    );
+  });
+
+  it("tabulates latency per TLS version", () => {
+    const latency = section(section(markdown, "## client → memcached"), "### Latency");
+
+    expect(latency).toContain("| TLSv1.2 | 1 | 8.90 ms | 8.90 ms | 0.60 ms | 0.60 ms | 0.35 ms | 0.61 ms |");
+    expect(latency).toContain("| TLSv1.3 | 1 | 9.60 ms | 9.60 ms |");
+  });
+
+  it("interpolates latency percentiles", () => {
+    const latency = section(section(markdown, "## client → mcrouter"), "### Latency");
+
+    // Handshakes of 11.2 and 12.9 ms: p50 12.05 and p95 12.815 by linear interpolation.
+    expect(latency).toContain("| TLSv1.2 | 2 | 12.1 ms | 12.8 ms |");
+  });
+
+  it("escapes pipes in table cells", () => {
+    const unexpected = section(markdown, "## Unexpected outcomes");
+
+    expect(unexpected).toContain('got a reply "VERSION 2026.08.17.00 \\| mcrouter".');
+    expect(unexpected).toContain("&lt;getpeername()&gt;");
+  });
+
+  it("keeps each table row on one line", () => {
+    const variant = cloneRun(run);
+    variant.cases[0]!.observed!.outcome.message = "line one\nline two | with pipe";
+    variant.cases[0]!.observed!.outcome.kind = "closed-without-alert";
+    const rendered = renderMarkdown(variant);
+
+    const row = rendered.split("\n").find((line) => line.includes("line one"));
+    expect(row).toContain("line one line two \\| with pipe");
+    expect(row!.startsWith("| ")).toBe(true);
+  });
+
+  it("omits empty link sections", () => {
+    const only = cloneRun(run);
+    only.cases = [
+      buildCase({
+        link: "client-memcached",
+        settings: { ssl_verify_mode: "0" },
+        clientVariant: "client.valid",
+        tlsVersion: "TLSv1.3",
+        expected: { outcome: "ok", confirmed: true },
+        outcome: { kind: "ok" },
+        verdict: "as-expected",
+      }),
+    ];
+    const rendered = renderMarkdown(only);
+
+    expect(rendered).toContain("## client → memcached");
+    expect(rendered).not.toContain("## client → mcrouter");
+    expect(rendered).not.toContain("## Unexpected outcomes");
+  });
+});
