@@ -41,6 +41,10 @@ export interface AuthorityEntry {
   trusted: boolean;
   files: { cert: string };
   certificate: CertificateFacts;
+  /** Id of the authority that signed this one; null for a self-signed root. */
+  issuer?: string | null;
+  /** The single property this authority breaks, or null for a well-formed authority. */
+  defect?: string | null;
 }
 
 /** One named leaf of the kit. All paths are relative to the kit directory. */
@@ -62,6 +66,16 @@ export interface VariantEntry {
   };
   /** Facts of the leaf. Absent when the variant's certificate file is deliberately unreadable (corrupted PEM). */
   certificate?: CertificateFacts;
+  /** Id of the authority that signed the leaf; null for a self-signed leaf. */
+  issuer?: string | null;
+  /**
+   * The CA file a verifier loads to see this variant fail for its own reason (or pass, for a valid one).
+   * Written for every variant: `trust.root` for most, the variant's own anchor where the point is a defect of
+   * that anchor (for example `client.expired-root`). `trust.bundle` holds every such anchor at once.
+   */
+  trustAnchor?: { authority: string; file: string };
+  /** Passphrase of `files.key`, present only where the variant's point is an encrypted private key. */
+  keyPassphrase?: string;
 }
 
 export interface KitManifest {
@@ -75,11 +89,18 @@ export interface KitManifest {
     dns: string[];
     /** Whether valid leaves are issued by the intermediate (root, intermediate, leaf) or by the root directly. */
     chain: boolean;
+    /** The `--variants` selection as given, when the kit holds only part of the catalog. */
+    variants?: string[];
   };
   /** What a verifying side loads as its trust store. */
   trust: {
     /** The trusted root alone, PEM. */
     root: string;
+    /**
+     * Every authority with `trusted: true`, PEM: the root plus anchors that exist only for their own variants
+     * (the expired root). One CA file with which every variant behaves as with its own `trustAnchor`.
+     */
+    bundle?: string;
   };
   authorities: AuthorityEntry[];
   variants: VariantEntry[];
