@@ -234,8 +234,8 @@ export class TopologyBuilder {
   #entry: TopologyEntry | undefined;
 
   constructor(id: string, kind: TopologyKind) {
-    if (!/^[a-z0-9][a-z0-9./-]*$/.test(id)) {
-      throw new RangeError(`topology id "${id}" is invalid: use lower-case letters, digits, ".", "/" and "-"`);
+    if (!/^[a-z0-9][a-z0-9._/-]*$/.test(id)) {
+      throw new RangeError(`topology id "${id}" is invalid: use lower-case letters, digits, ".", "_", "/" and "-"`);
     }
     this.#id = id;
     this.#kind = kind;

@@ -1,0 +1,327 @@
+// What each mcrouter case is expected to show, one entry per case id. Every entry starts
+// unconfirmed and names its source: the mcrouter release it was observed on, or the
+// upstream file and lines it was read from. A run against a real mcrouter confirms or
+// refutes it. A refuted entry is a finding about mcrouter or about this file, so fix the
+// entry and keep the evidence, and do not loosen the suite.
+//
+// Source paths starting `mcrouter/` are in facebook/mcrouter at commit 9d7f434 (2026-08-20).
+// "observed on v2026.08.17.00" means mcrouter built from source at that tag, linked against
+// OpenSSL 3.0, every certificate ECDSA P-256, on loopback.
+
+import type { TlsVersion } from "../../harness/probe/record.ts";
+import type { Expectation, LinkKind } from "../../reports/result.ts";
+import type { SecurityMech } from "../../harness/mcrouter/access-point.ts";
+import type { MemcachedVerifyMode } from "../../harness/mcrouter/topology.ts";
+import { CLIENT_VARIANTS as C, PEER_VARIANTS as P, SERVER_VARIANTS } from "./client-variants.ts";
+
+export interface McrouterCase {
+  id: string;
+  link: LinkKind;
+  /** The topology id the case runs on (harness/mcrouter/topologies.ts). */
+  topologyId: string;
+  settings: Record<string, string>;
+  /** The leaf the TLS client of the link under test presents, or null for none. */
+  clientVariant: string | null;
+  serverVariant: string;
+  /** TLS version of the link under test; `none` for the plaintext mech. */
+  tlsVersion: TlsVersion | "none";
+  expected: Expectation;
+}
+
+const OBSERVED = "observed on v2026.08.17.00";
+
+const SOURCE = {
+  ipSan: "mcrouter/lib/network/McSSLUtil.cpp:54-86 (TLS 1.2: leaf iPAddress SAN compared with getpeername())",
+  noIpCheckOn13: "mcrouter/lib/network/FizzContextProvider.cpp:108-120, mcrouter/lib/network/McServerSession.cpp:692-702 (TLS 1.3: chain check only, no IP or name check)",
+  fizzAlerts:
+    "facebookincubator/fizz fizz/backend/openssl/certificate/OpenSSLCertificateVerifier.cpp, toTLSAlert and verifyWithX509StoreCtx (purpose ssl_client, X509_V_FLAG_X509_STRICT)",
+  opensslVerdict:
+    "mcrouter/lib/network/McSSLUtil.cpp:112-124 keeps OpenSSL's chain verdict; OpenSSL's alert for this error observed on memcached 1.6.18 with OpenSSL 3.0.22",
+  opensslNotStrict: "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:277-284 (TLS 1.2 verifies with OpenSSL defaults, no strict flag)",
+  requireFlag: "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:277-284 (SSL_VERIFY_PEER always; a certificate that arrives is verified with or without --ssl-require-peer-certs)",
+  startFailure: "mcrouter/lib/network/AsyncMcServer.cpp:594-600, mcrouter/Server-inl.h:581-584",
+  memcachedVerifyMode: "memcached 1.6.18 tls.c:196 and memcached.c:5482-5514; mode 0 and mode 1 behaviour observed on memcached 1.6.18",
+  clientVerify:
+    "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:355-362, mcrouter/lib/network/FizzContextProvider.cpp:56-68 (destination certificate checked against --pem-ca-path, no name check)",
+  tlsToPlainServer: "mcrouter/lib/network/McServerSession.cpp:652-659 (a TLS 1.2 client that negotiated ALPN mc_tls_to_pt continues in plaintext)",
+  remoteError: "mcrouter/lib/network/AsyncMcClientImpl.cpp:593-647",
+} as const;
+
+const REASON = {
+  alertAfterFinished:
+    "In TLS 1.3 the server judges the client certificate after the client's Finished, so the client sees a finished handshake and the alert on its first read.",
+  ipSanOn12Only: "Only the TLS 1.2 path (OpenSSL) compares the leaf's iPAddress SAN with the peer address; the TLS 1.3 path (fizz) checks the chain only.",
+  ipSanRejectAlert: "mcrouter's verify callback rejects the leaf and OpenSSL sends internal_error, not bad_certificate.",
+  strictOn13Only: "fizz verifies with X509_V_FLAG_X509_STRICT, which OpenSSL 3.0 uses to require the Authority Key Identifier; the TLS 1.2 path does not set the flag.",
+  ekuOn12: "OpenSSL verifies a client certificate for the sslclient purpose and answers a wrong EKU with unsupported_certificate.",
+  ekuOn13: "fizz maps every verify error outside its expiry and path-building lists, a wrong purpose included, to bad_certificate.",
+  noCertNoRequire: "Without --ssl-require-peer-certs mcrouter still requests a certificate but admits a client that sends none.",
+} as const;
+
+function expectation(outcome: Expectation["outcome"], source: string, detail?: string, reason?: string): Expectation {
+  const expected: Expectation = { outcome, confirmed: false, source };
+  if (detail !== undefined) expected.detail = detail;
+  if (reason !== undefined) expected.reason = reason;
+  return expected;
+}
+
+const ok = (source: string, reason?: string): Expectation => expectation("ok", source, undefined, reason);
+const alert = (name: string, source: string, reason?: string): Expectation => expectation("server-alert", source, name, reason);
+const errorReply = (detail: string | undefined, source: string, reason?: string): Expectation => expectation("error-reply", source, detail, reason);
+
+// ---------------------------------------------------------------------------------------
+// client → mcrouter --ssl-port
+
+type RequireSetting = "require-peer-certs" | "no-require";
+
+function clientCase(require: RequireSetting, tlsVersion: TlsVersion, clientVariant: string | null, expected: Expectation): McrouterCase {
+  return {
+    id: `client-mcrouter/${require}/${tlsVersion}/${clientVariant ?? "none"}`,
+    link: "client-mcrouter",
+    topologyId: `client-mcrouter/${require}`,
+    settings: { "--ssl-require-peer-certs": require === "require-peer-certs" ? "on" : "off" },
+    clientVariant,
+    serverVariant: SERVER_VARIANTS.mcrouter,
+    tlsVersion,
+    expected,
+  };
+}
+
+const T12 = "TLSv1.2";
+const T13 = "TLSv1.3";
+const REQ = "require-peer-certs";
+const NOREQ = "no-require";
+
+export const CLIENT_TO_MCROUTER: readonly McrouterCase[] = [
+  clientCase(REQ, T12, C.valid, ok(OBSERVED)),
+  clientCase(REQ, T13, C.valid, ok(OBSERVED)),
+  clientCase(NOREQ, T12, C.valid, ok(OBSERVED)),
+  clientCase(NOREQ, T13, C.valid, ok(OBSERVED)),
+
+  clientCase(REQ, T12, C.wrongIpSan, alert("internal_error", `${OBSERVED}; ${SOURCE.ipSan}`, REASON.ipSanRejectAlert)),
+  clientCase(REQ, T13, C.wrongIpSan, ok(`${OBSERVED}; ${SOURCE.noIpCheckOn13}`, REASON.ipSanOn12Only)),
+  clientCase(NOREQ, T12, C.wrongIpSan, alert("internal_error", `${OBSERVED}; ${SOURCE.ipSan}`, REASON.ipSanRejectAlert)),
+  clientCase(NOREQ, T13, C.wrongIpSan, ok(`${OBSERVED}; ${SOURCE.noIpCheckOn13}`, REASON.ipSanOn12Only)),
+
+  clientCase(REQ, T12, C.dnsSanOnly, alert("internal_error", `${OBSERVED}; ${SOURCE.ipSan}`, "DNS, URI and email SANs and the CN are ignored; only an iPAddress SAN can match.")),
+  clientCase(REQ, T13, C.dnsSanOnly, ok(`${OBSERVED}; ${SOURCE.noIpCheckOn13}`, REASON.ipSanOn12Only)),
+  clientCase(NOREQ, T12, C.dnsSanOnly, alert("internal_error", `${SOURCE.ipSan}; ${SOURCE.requireFlag}`, "A certificate that arrives is checked whatever the require flag says.")),
+  clientCase(NOREQ, T13, C.dnsSanOnly, ok(SOURCE.noIpCheckOn13, REASON.ipSanOn12Only)),
+
+  clientCase(REQ, T12, C.noSan, alert("internal_error", `${OBSERVED}; ${SOURCE.ipSan}`, "mcrouter logs `No subjectAltName provided and we only support ip auth`.")),
+  clientCase(REQ, T13, C.noSan, ok(`${OBSERVED}; ${SOURCE.noIpCheckOn13}`, REASON.ipSanOn12Only)),
+  clientCase(NOREQ, T12, C.noSan, alert("internal_error", `${SOURCE.ipSan}; ${SOURCE.requireFlag}`, "A certificate that arrives is checked whatever the require flag says.")),
+  clientCase(NOREQ, T13, C.noSan, ok(SOURCE.noIpCheckOn13, REASON.ipSanOn12Only)),
+
+  clientCase(REQ, T12, C.untrustedIssuer, alert("unknown_ca", OBSERVED)),
+  clientCase(REQ, T13, C.untrustedIssuer, alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  clientCase(NOREQ, T12, C.untrustedIssuer, alert("unknown_ca", OBSERVED, "A certificate that arrives is checked whatever the require flag says.")),
+  clientCase(NOREQ, T13, C.untrustedIssuer, alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+
+  clientCase(REQ, T12, null, alert("handshake_failure", OBSERVED, "OpenSSL's SSL_VERIFY_FAIL_IF_NO_PEER_CERT fails the handshake itself.")),
+  clientCase(REQ, T13, null, alert("certificate_required", OBSERVED, REASON.alertAfterFinished)),
+  clientCase(NOREQ, T12, null, ok(OBSERVED, REASON.noCertNoRequire)),
+  clientCase(NOREQ, T13, null, ok(OBSERVED, REASON.noCertNoRequire)),
+
+  clientCase(REQ, T12, C.expired, alert("certificate_expired", SOURCE.opensslVerdict)),
+  clientCase(REQ, T13, C.expired, alert("certificate_expired", SOURCE.fizzAlerts, REASON.alertAfterFinished)),
+  clientCase(NOREQ, T12, C.expired, alert("certificate_expired", `${SOURCE.opensslVerdict}; ${SOURCE.requireFlag}`)),
+  clientCase(NOREQ, T13, C.expired, alert("certificate_expired", SOURCE.fizzAlerts, REASON.alertAfterFinished)),
+
+  clientCase(REQ, T12, C.ekuServerAuthOnly, alert("unsupported_certificate", SOURCE.opensslVerdict, REASON.ekuOn12)),
+  clientCase(REQ, T13, C.ekuServerAuthOnly, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.ekuOn13} ${REASON.alertAfterFinished}`)),
+  clientCase(NOREQ, T12, C.ekuServerAuthOnly, alert("unsupported_certificate", `${SOURCE.opensslVerdict}; ${SOURCE.requireFlag}`, REASON.ekuOn12)),
+  clientCase(NOREQ, T13, C.ekuServerAuthOnly, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.ekuOn13} ${REASON.alertAfterFinished}`)),
+
+  clientCase(REQ, T12, C.noAuthorityKeyId, ok(SOURCE.opensslNotStrict, REASON.strictOn13Only)),
+  clientCase(REQ, T13, C.noAuthorityKeyId, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.strictOn13Only} ${REASON.alertAfterFinished}`)),
+  clientCase(NOREQ, T12, C.noAuthorityKeyId, ok(SOURCE.opensslNotStrict, REASON.strictOn13Only)),
+  clientCase(NOREQ, T13, C.noAuthorityKeyId, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.strictOn13Only} ${REASON.alertAfterFinished}`)),
+];
+
+// ---------------------------------------------------------------------------------------
+// mcrouter → memcached 1.6.18 (-Z), requests sent in plaintext to mcrouter's -p port
+
+const OPENSSL_MECH_VERSION = "TLSv1.2";
+
+function memcachedCase(mech: SecurityMech, verifyMode: MemcachedVerifyMode, clientFlags: boolean, expected: Expectation): McrouterCase {
+  const flags = clientFlags ? "client-flags" : "no-client-flags";
+  return {
+    id: `mcrouter-memcached/${mech}/verify-${verifyMode}/${flags}`,
+    link: "mcrouter-memcached",
+    topologyId: `mcrouter-memcached/${mech}/verify-${verifyMode}/${flags}`,
+    settings: {
+      security_mech: mech,
+      ssl_verify_mode: String(verifyMode),
+      "--pem-cert-path, --pem-key-path, --pem-ca-path, --ssl-verify-peers": clientFlags ? "set" : "unset",
+    },
+    clientVariant: clientFlags ? P.valid : null,
+    serverVariant: SERVER_VARIANTS.memcached,
+    tlsVersion: mech === "plain" ? "none" : mech === "fizz" ? "TLSv1.3" : OPENSSL_MECH_VERSION,
+    expected,
+  };
+}
+
+const observedTable = `${OBSERVED} with memcached 1.6.18, ssl_verify_mode=2`;
+const stored = (source: string, reason?: string): Expectation => ok(source, reason);
+const noCertOverSsl = (source: string): Expectation =>
+  errorReply(
+    "handshake_failure",
+    source,
+    "memcached requires a client certificate and mcrouter has none; the reply reads `SERVER_ERROR AsyncSocketException: ...sslv3 alert handshake failure, type = SSL error` (a CONNECT_ERROR, so the destination goes TKO).",
+  );
+const noCertOverFizz = (source: string): Expectation =>
+  errorReply(
+    "certificate_required",
+    source,
+    "memcached rejects the missing certificate after the TLS 1.3 handshake, so the reply is a REMOTE_ERROR: `SERVER_ERROR Failed to read from socket with remote endpoint ... received alert: certificate_required`.",
+  );
+const modeNoRequest = `${SOURCE.memcachedVerifyMode}; ${SOURCE.clientVerify}`;
+const tlsToPlainNote = "memcached offers no ALPN, so tls_to_plain stays on TLS and counts a num_tls_to_plain_fallback_failures.";
+const ktlsNote = "The open-source build has no kernel-TLS hook, so ktls12 stays in user-space TLS 1.2 and counts a num_ktls_fallback_failures.";
+
+const fizzVerifyNote = "With --ssl-verify-peers, fizz checks memcached's leaf against OpenSSL's strict X.509 profile, so the kit's server leaf must pass it.";
+
+function mechNote(mech: SecurityMech, clientFlags: boolean): string | undefined {
+  if (mech === "tls_to_plain") return tlsToPlainNote;
+  if (mech === "ktls12") return ktlsNote;
+  if (mech === "fizz" && clientFlags) return fizzVerifyNote;
+  return undefined;
+}
+
+function requiredCertificateCases(verifyMode: 2 | 3): McrouterCase[] {
+  const source = verifyMode === 2 ? observedTable : `${SOURCE.memcachedVerifyMode} (mode 3 acts as mode 2 on a new connection); ${OBSERVED} for mode 2`;
+  return (["ssl", "tls_to_plain", "ktls12", "fizz"] as const).flatMap((mech) => [
+    memcachedCase(mech, verifyMode, true, stored(source, mechNote(mech, true))),
+    memcachedCase(mech, verifyMode, false, mech === "fizz" ? noCertOverFizz(source) : noCertOverSsl(source)),
+  ]);
+}
+
+function optionalCertificateCases(verifyMode: 0 | 1): McrouterCase[] {
+  const reason =
+    verifyMode === 0
+      ? "memcached with ssl_verify_mode=0 sends no CertificateRequest and admits every TLS client."
+      : "memcached with ssl_verify_mode=1 admits a client without a certificate and verifies one that is sent.";
+  return (["ssl", "tls_to_plain", "ktls12", "fizz"] as const).flatMap((mech) => [
+    memcachedCase(mech, verifyMode, true, stored(modeNoRequest, [reason, mechNote(mech, true)].filter(Boolean).join(" "))),
+    memcachedCase(
+      mech,
+      verifyMode,
+      false,
+      stored(modeNoRequest, [reason, "Without --ssl-verify-peers mcrouter accepts any server certificate.", mechNote(mech, false)].filter(Boolean).join(" ")),
+    ),
+  ]);
+}
+
+export const MCROUTER_TO_MEMCACHED: readonly McrouterCase[] = [
+  ...optionalCertificateCases(0),
+  ...optionalCertificateCases(1),
+  ...requiredCertificateCases(2),
+  ...requiredCertificateCases(3),
+
+  memcachedCase(
+    "plain",
+    2,
+    false,
+    errorReply(
+      undefined,
+      `${SOURCE.remoteError}; memcached 1.6.18 resets a plaintext client on a TLS port (observed)`,
+      "mcrouter sends the request in plaintext and memcached resets the connection. The reply is `SERVER_ERROR Failed to read from socket ...` or `SERVER_ERROR Connection closed by the server.`, depending on timing.",
+    ),
+  ),
+  memcachedCase(
+    "plain",
+    0,
+    false,
+    errorReply(undefined, `${SOURCE.remoteError}; memcached 1.6.18 resets a plaintext client on a TLS port (observed)`, "The verify mode plays no part: the TLS port rejects plaintext before any certificate is requested."),
+  ),
+];
+
+// ---------------------------------------------------------------------------------------
+// mcrouter → mcrouter --ssl-port with --ssl-require-peer-certs
+
+function routerCase(mech: SecurityMech, frontClient: string | null, expected: Expectation): McrouterCase {
+  return {
+    id: `mcrouter-mcrouter/${mech}/${frontClient ?? "none"}`,
+    link: "mcrouter-mcrouter",
+    topologyId: `mcrouter-mcrouter/${mech}/${frontClient ?? "none"}`,
+    settings: { security_mech: mech, "back --ssl-require-peer-certs": "on", "front --ssl-verify-peers": "on" },
+    clientVariant: frontClient,
+    serverVariant: SERVER_VARIANTS.mcrouter,
+    tlsVersion: mech === "fizz" ? "TLSv1.3" : OPENSSL_MECH_VERSION,
+    expected,
+  };
+}
+
+const peerIpSan = "The back mcrouter checks the front mcrouter's leaf against the front's address, as it does for any TLS 1.2 client.";
+
+export const MCROUTER_TO_MCROUTER: readonly McrouterCase[] = [
+  routerCase("ssl", P.valid, ok(`${SOURCE.ipSan}; ${SOURCE.clientVerify}`, peerIpSan)),
+  routerCase("ktls12", P.valid, ok(`${SOURCE.ipSan}; ${SOURCE.clientVerify}`, `${peerIpSan} ${ktlsNote}`)),
+  routerCase(
+    "tls_to_plain",
+    P.valid,
+    ok(`${SOURCE.ipSan}; ${SOURCE.tlsToPlainServer}`, "Both sides speak ALPN mc_tls_to_pt, so the connection switches to plaintext after the handshake and counts in num_tls_to_plain_connections_opened."),
+  ),
+  routerCase("fizz", P.valid, ok(`${SOURCE.noIpCheckOn13}; ${SOURCE.fizzAlerts}`, "The kit leaf must pass OpenSSL's strict X.509 profile on this path.")),
+
+  routerCase("ssl", P.wrongIpSan, errorReply("internal_error", SOURCE.ipSan, `${peerIpSan} ${REASON.ipSanRejectAlert}`)),
+  routerCase("ktls12", P.wrongIpSan, errorReply("internal_error", SOURCE.ipSan, `${peerIpSan} ${REASON.ipSanRejectAlert}`)),
+  routerCase("tls_to_plain", P.wrongIpSan, errorReply("internal_error", SOURCE.ipSan, `${peerIpSan} ${REASON.ipSanRejectAlert}`)),
+  routerCase("fizz", P.wrongIpSan, ok(SOURCE.noIpCheckOn13, REASON.ipSanOn12Only)),
+
+  routerCase("ssl", null, errorReply("handshake_failure", `${SOURCE.requireFlag}; ${OBSERVED} for a TLS 1.2 client without a certificate`)),
+  routerCase("ktls12", null, errorReply("handshake_failure", `${SOURCE.requireFlag}; ${OBSERVED} for a TLS 1.2 client without a certificate`)),
+  routerCase("tls_to_plain", null, errorReply("handshake_failure", `${SOURCE.requireFlag}; ${OBSERVED} for a TLS 1.2 client without a certificate`)),
+  routerCase(
+    "fizz",
+    null,
+    errorReply(
+      "certificate_required",
+      `${SOURCE.remoteError}; ${OBSERVED} for a TLS 1.3 client without a certificate`,
+      "The back mcrouter sends certificate_required after the handshake, so the front gets a REMOTE_ERROR, or a CONNECT_ERROR if the alert arrives before the connection counts as up.",
+    ),
+  ),
+];
+
+// ---------------------------------------------------------------------------------------
+// The 2014 mcrouter SSL guide
+
+export const GUIDE_2014: readonly McrouterCase[] = [
+  {
+    id: "guide-2014/as-published",
+    link: "client-mcrouter",
+    topologyId: "guide-2014/as-published",
+    settings: { "--ssl-port": "11433", "--pem-cert-path, --pem-key-path, --pem-ca-path": "set", "--server-pem-*": "unset" },
+    clientVariant: C.valid,
+    serverVariant: P.valid,
+    tlsVersion: T12,
+    expected: expectation(
+      "server-start-failed",
+      `${OBSERVED} (exits at start-up); log text from ${SOURCE.startFailure}`,
+      "All of pemCertPath, pemKeyPath, pemCaPath required with sslPorts",
+      "Current releases read the listener's files only from --server-pem-*; the guide's --pem-* flags configure mcrouter's client side, so the TLS acceptor refuses to start and mcrouter exits.",
+    ),
+  },
+  {
+    id: "guide-2014/server-pem/TLSv1.2/client.valid",
+    link: "client-mcrouter",
+    topologyId: "guide-2014/server-pem",
+    settings: { "--ssl-port": "11433", "--pem-cert-path, --pem-key-path, --pem-ca-path": "set", "--server-pem-*": "the same files" },
+    clientVariant: C.valid,
+    serverVariant: P.valid,
+    tlsVersion: T12,
+    expected: ok(OBSERVED, "The same files given as --server-pem-cert-path, --server-pem-key-path and --server-pem-ca-path serve TLS."),
+  },
+];
+
+export const MCROUTER_CASES: readonly McrouterCase[] = [...CLIENT_TO_MCROUTER, ...MCROUTER_TO_MEMCACHED, ...MCROUTER_TO_MCROUTER, ...GUIDE_2014];
+
+/** Look up a case by id, or throw naming the id. */
+export function mcrouterCase(id: string): McrouterCase {
+  const found = MCROUTER_CASES.find((candidate) => candidate.id === id);
+  if (found === undefined) {
+    throw new Error(`no mcrouter case "${id}" in suites/mcrouter/expectations.ts`);
+  }
+  return found;
+}
