@@ -13,6 +13,25 @@ import { VERDICTS, type RunResult } from "../result.ts";
 import { writeRunReports } from "../write-run.ts";
 import { buildMixedRun } from "./fixtures.ts";
 
+/**
+ * The browser globals that the page-side functions below use. tsconfig leaves out the DOM
+ * library because the project runs on Node, so they are declared here.
+ */
+interface PageGlobals {
+  Image: new () => { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+  document: {
+    createElement(tag: "canvas"): {
+      width: number;
+      height: number;
+      getContext(kind: "2d"): {
+        drawImage(image: unknown, x: number, y: number): void;
+        getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray };
+      } | null;
+    };
+  };
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
+
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
@@ -78,10 +97,11 @@ async function analysePng(png: Buffer, colours: Record<string, string>) {
   try {
     return await scratch.evaluate(
       async ({ dataUrl, targets }) => {
-        const image = new Image();
+        const browser = globalThis as unknown as PageGlobals;
+        const image = new browser.Image();
         image.src = dataUrl;
         await image.decode();
-        const canvas = document.createElement("canvas");
+        const canvas = browser.document.createElement("canvas");
         canvas.width = image.naturalWidth;
         canvas.height = image.naturalHeight;
         const drawing = canvas.getContext("2d")!;
@@ -156,7 +176,7 @@ describe("html report in Chromium", () => {
 
   it("colours each verdict differently", async () => {
     const backgrounds = await page.locator("#legend .swatch").evaluateAll((elements) =>
-      elements.map((element) => getComputedStyle(element).backgroundColor),
+      elements.map((element) => (globalThis as unknown as PageGlobals).getComputedStyle(element).backgroundColor),
     );
     const legendText = await page.locator("#legend").innerText();
 
@@ -172,10 +192,10 @@ describe("html report in Chromium", () => {
     const detailId = await cell.getAttribute("data-detail");
     const detail = page.locator(`details#${detailId}`);
 
-    expect(await detail.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
+    expect(await detail.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
     await cell.locator("a").click();
 
-    expect(await detail.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(true);
+    expect(await detail.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(true);
     expect(await detail.getAttribute("data-case-id")).toBe(id);
     const text = await detail.innerText();
     expect(text).toContain("bad_certificate");
