@@ -40,7 +40,7 @@ export function clientVariantLabel(clientVariant: string | null): string {
   return clientVariant ?? "no certificate";
 }
 
-/** Orders cases by link kind, settings, TLS version and client variant, so reports list them stably. */
+/** Orders cases by link kind, settings, server leaf, TLS version, client variant and id, so reports list them stably. */
 export function compareCases(a: CaseResult, b: CaseResult): number {
   return (
     a.link.localeCompare(b.link) ||

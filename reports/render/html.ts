@@ -31,8 +31,9 @@ export function renderHtml(result: RunResult): string {
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // The policy blocks every fetch, so a report can never reach the network, even if a
-    // probe message contained markup that escaped the escaping.
+    // The policy blocks every resource load (images, fonts, scripts and styles from files,
+    // fetch), so the page loads nothing from the network even if a probe message contained
+    // markup that got past the escaping.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE_SHEET}</style>`,
