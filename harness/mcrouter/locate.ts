@@ -104,7 +104,7 @@ export async function resolveMcrouter(env: NodeJS.ProcessEnv = process.env, chec
   }
   if (status === "missing") {
     throw new McrouterLocationError(
-      `MCROUTER_IMAGE=${image} is not in the local Docker engine, and the harness never pulls. Run docker pull ${image} where a registry is reachable, or package a host mcrouter binary into a local image with docker import (see docker/), then run again`,
+      `MCROUTER_IMAGE=${image} is not in the local Docker engine, and the harness never pulls. Run docker pull ${image} where a registry is reachable, or package a host mcrouter binary with node docker/local-image.ts --binary /path/to/mcrouter --repository mcrouter-mtls-conformance/mcrouter and set MCROUTER_IMAGE to the name it prints`,
     );
   }
   return { kind: "image", image };
