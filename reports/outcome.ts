@@ -1,16 +1,34 @@
 // Words for observed outcomes and expectations. Reports group cases by `outcomeKey`, and
 // `compare` treats two observations as the same behaviour when their keys are equal.
 
+import { extractAlertName } from "../harness/mcrouter/reply.ts";
 import type { OutcomeKind, ProbeOutcome } from "../harness/probe/record.ts";
 import type { Expectation } from "./result.ts";
 
+type OutcomeFields = Pick<ProbeOutcome, "alert" | "verifyError" | "reply"> & { kind: OutcomeKind };
+
+/**
+ * Returns the TLS alert of an outcome: `alert` when the probe recorded one, else for an
+ * error reply the alert that mcrouter's reply text names (`SERVER_ERROR ... received
+ * alert: certificate_required`), in RFC 8446 spelling.
+ */
+export function outcomeAlert(outcome: OutcomeFields): string | undefined {
+  if (outcome.alert !== undefined) {
+    return outcome.alert;
+  }
+  if (outcome.kind === "error-reply" && outcome.reply !== undefined) {
+    return extractAlertName(outcome.reply);
+  }
+  return undefined;
+}
+
 /**
  * Returns the kind plus the alert or verify error, for example `server-alert:unknown_ca`.
- * Stage, messages and reply text are left out because they carry ports and library
- * versions that differ between runs of the same behaviour.
+ * Stage, messages and the rest of the reply text are left out because they carry ports and
+ * library versions that differ between runs of the same behaviour.
  */
-export function outcomeKey(outcome: { kind: OutcomeKind; alert?: string; verifyError?: string }): string {
-  const detail = outcome.alert ?? outcome.verifyError;
+export function outcomeKey(outcome: OutcomeFields): string {
+  const detail = outcomeAlert(outcome) ?? outcome.verifyError;
   return detail === undefined ? outcome.kind : `${outcome.kind}:${detail}`;
 }
 
@@ -31,8 +49,10 @@ export function describeOutcome(outcome: ProbeOutcome): string {
       return "Timed out";
     case "server-start-failed":
       return "Server does not start with these settings";
-    case "error-reply":
-      return outcome.alert === undefined ? "TLS session works, reply is an error" : `Error reply naming alert \`${outcome.alert}\``;
+    case "error-reply": {
+      const alert = outcomeAlert(outcome);
+      return alert === undefined ? "TLS session works, reply is an error" : `Error reply naming alert \`${alert}\``;
+    }
     case "connect-failed":
       return "TCP connect failed";
   }
@@ -53,8 +73,10 @@ export function shortOutcomeLabel(outcome: ProbeOutcome): string {
       return "timeout";
     case "server-start-failed":
       return "no start";
-    case "error-reply":
-      return outcome.alert === undefined ? "error reply" : `error reply: ${outcome.alert}`;
+    case "error-reply": {
+      const alert = outcomeAlert(outcome);
+      return alert === undefined ? "error reply" : `error reply: ${alert}`;
+    }
     case "connect-failed":
       return "no connect";
   }
