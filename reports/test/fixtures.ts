@@ -1,5 +1,6 @@
-// Run results used as input data by the report tests. The cases follow what memcached 1.6.18
-// and mcrouter do with client certificates, so the rendered reports look like real ones.
+// Run results used as input data by the report tests. The expectations follow what
+// memcached 1.6.18 and mcrouter do with client certificates, and a few observations differ
+// on purpose so that every verdict appears in the rendered reports.
 
 import type { ProbeOutcome, ProbeRecord, TlsVersion } from "../../harness/probe/record.ts";
 import type { CaseResult, Expectation, LinkKind, RunResult, Verdict } from "../result.ts";
