@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for `npm start` and `npm test`: the system packages the harness
 # drives (Docker engine, memcached with TLS, openssl, busybox for small local images,
-# Chromium for the HTML report check), a running Docker engine, and the npm packages.
+# Chromium for the HTML report check, jq for the workflow test), a running Docker engine, and the npm packages.
 # Safe to run again: it installs only what is missing and starts only what is stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ command -v memcached >/dev/null 2>&1 || need_packages+=(memcached)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx nc || need_packages+=(busybox-static)
 command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
+command -v jq >/dev/null 2>&1 || need_packages+=(jq)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
