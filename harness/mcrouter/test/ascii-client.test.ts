@@ -1,42 +1,22 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { connect } from "node:net";
-
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { findFreePort } from "../../ports/free-port.ts";
 import { AsciiConnection } from "../ascii-client.ts";
 import { classifyReply } from "../reply.ts";
 import { parseStatsReply } from "../stats.ts";
+import { startPlainMemcached, type PlainMemcached } from "./plain-memcached.ts";
 
 // A real plaintext memcached speaks the same ASCII protocol as mcrouter's -p port.
-let memcached: ChildProcess | undefined;
-let exited: Promise<void> = Promise.resolve();
+let memcached: PlainMemcached;
 let port = 0;
 
-async function listening(target: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect({ host: "127.0.0.1", port: target }, () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once("error", () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
-  port = await findFreePort();
-  const runAs = process.getuid?.() === 0 ? ["-u", "root"] : [];
-  memcached = spawn("memcached", [...runAs, "-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "8"], { stdio: "ignore" });
-  exited = new Promise((resolve) => memcached?.once("exit", () => resolve()));
-
-  for (let poll = 0; poll < 100 && !(await listening(port)); poll += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  memcached = await startPlainMemcached();
+  port = memcached.port;
 });
 
 afterAll(async () => {
-  memcached?.kill();
-  await exited;
+  await memcached.stop();
 });
 
 describe("AsciiConnection", () => {

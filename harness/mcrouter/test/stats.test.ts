@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
-import { connect } from "node:net";
-
 import { describe, expect, test } from "vitest";
 
-import { findFreePort } from "../../ports/free-port.ts";
+import { AsciiConnection } from "../ascii-client.ts";
 import { parseStatsReply, readCounter, tlsCounters } from "../stats.ts";
 import { parseServerStatsValue, parseStatsServers } from "../stats-servers.ts";
+import { startPlainMemcached } from "./plain-memcached.ts";
 
 // Shapes follow mcrouter/stats.cpp:49-118 (value) and mcrouter/ProxyDestinationKey.cpp:31-47 (key).
 const STATS_SERVERS_REPLY = [
@@ -104,64 +102,16 @@ describe("parseStatsReply", () => {
   });
 });
 
-async function requestPlainStats(port: number): Promise<string> {
-  const socket = connect({ host: "127.0.0.1", port });
-  socket.setEncoding("utf8");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("error", reject);
-  });
-
-  socket.write("stats\r\n");
-  let text = "";
-  for await (const chunk of socket) {
-    text += String(chunk);
-    if (text.endsWith("END\r\n")) break;
-  }
-  socket.destroy();
-  return text;
-}
-
-async function startMemcached(): Promise<{ port: number; stop: () => Promise<void> }> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const port = await findFreePort();
-    // memcached refuses to run as root unless -u names a user.
-    const runAs = process.getuid?.() === 0 ? ["-u", "root"] : [];
-    const child = spawn("memcached", [...runAs, "-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "8"], { stdio: "ignore" });
-    const exited = new Promise<boolean>((resolve) => child.once("exit", () => resolve(true)));
-
-    for (let poll = 0; poll < 50; poll += 1) {
-      const running = await Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 50))]);
-      if (running) break;
-      const open = await new Promise<boolean>((resolve) => {
-        const probe = connect({ host: "127.0.0.1", port }, () => {
-          probe.destroy();
-          resolve(true);
-        });
-        probe.once("error", () => resolve(false));
-      });
-      if (open) {
-        const stop = async (): Promise<void> => {
-          child.kill();
-          await exited;
-        };
-        return { port, stop };
-      }
-    }
-    child.kill();
-    await exited;
-  }
-  throw new Error("memcached did not start on any of 5 free ports");
-}
-
 describe("parseStatsReply against memcached", () => {
   test("real stats reply parses", async () => {
-    const server = await startMemcached();
+    const server = await startPlainMemcached();
+    const connection = await AsciiConnection.open({ host: "127.0.0.1", port: server.port });
     try {
-      const stats = parseStatsReply(await requestPlainStats(server.port));
+      const stats = parseStatsReply(`${await connection.request("stats")}\r\n`);
       expect(readCounter(stats, "curr_connections")).toBeGreaterThanOrEqual(1);
       expect(stats.get("version")).toMatch(/^\d+\.\d+\.\d+/);
     } finally {
+      connection.close();
       await server.stop();
     }
   });

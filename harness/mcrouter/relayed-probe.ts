@@ -1,0 +1,93 @@
+// Probes a link behind mcrouter (mcrouter → memcached, mcrouter → mcrouter) by sending
+// plaintext requests to mcrouter's `-p` port and reading what comes back. mcrouter
+// answers `version` itself, so only routed requests (`set`, `get`) cross the link.
+
+import { performance } from "node:perf_hooks";
+
+import type { ProbeOutcome, ProbeRecord, TlsVersion } from "../probe/record.ts";
+import { AsciiConnection } from "./ascii-client.ts";
+import { classifyReply } from "./reply.ts";
+import type { NodeAddress } from "./route-config.ts";
+
+/**
+ * `set-get` stores a value and reads it back, for destinations that store (memcached).
+ * `get` expects a hit or a miss, for a destination that answers from NullRoute.
+ */
+export type RelayedRequests = "set-get" | "get";
+
+export interface RelayedProbeResult {
+  outcome: ProbeOutcome;
+  /** Every reply in order, as received. */
+  replies: string[];
+  /** From the first routed request sent to its reply, in ms. */
+  firstReplyMs: number | undefined;
+  startedAt: string;
+}
+
+function errorOutcome(reply: string): ProbeOutcome {
+  const classified = classifyReply(reply);
+  const outcome: ProbeOutcome = { kind: "error-reply", stage: "first-reply", reply: classified.line };
+  if (classified.alert !== undefined) outcome.alert = classified.alert;
+  if (classified.message !== undefined) outcome.message = classified.message;
+  return outcome;
+}
+
+/** Send the routed requests through mcrouter at `entry` and describe the outcome. */
+export async function probeThroughMcrouter(entry: NodeAddress, requests: RelayedRequests, timeoutMs = 5000): Promise<RelayedProbeResult> {
+  const startedAt = new Date().toISOString();
+  const replies: string[] = [];
+
+  let connection: AsciiConnection;
+  try {
+    connection = await AsciiConnection.open({ host: entry.host, port: entry.port, timeoutMs });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { outcome: { kind: "connect-failed", stage: "tcp-connect", message }, replies, firstReplyMs: undefined, startedAt };
+  }
+
+  const key = `mtls-probe-${process.pid}-${Date.now()}`;
+  const value = "relayed";
+  let firstReplyMs: number | undefined;
+
+  const send = async (operation: () => Promise<string>): Promise<string> => {
+    const sentAt = performance.now();
+    const reply = await operation();
+    firstReplyMs ??= performance.now() - sentAt;
+    replies.push(reply);
+    return reply;
+  };
+
+  try {
+    if (requests === "set-get") {
+      const stored = await send(() => connection.set(key, value));
+      if (stored !== "STORED") {
+        return { outcome: errorOutcome(stored), replies, firstReplyMs, startedAt };
+      }
+    }
+
+    const got = await send(() => connection.request(`get ${key}`));
+    const hit = got === `VALUE ${key} 0 ${value.length}\r\n${value}\r\nEND`;
+    const acceptable = requests === "set-get" ? hit : hit || got === "END";
+    const outcome: ProbeOutcome = acceptable ? { kind: "ok" } : errorOutcome(got);
+    return { outcome, replies, firstReplyMs, startedAt };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { outcome: { kind: "timeout", stage: "first-reply", message }, replies, firstReplyMs, startedAt };
+  } finally {
+    connection.close();
+  }
+}
+
+/** Express a relayed probe as a ProbeRecord of the link under test. */
+export function toProbeRecord(result: RelayedProbeResult, link: { clientVariant: string | null; tlsVersion: TlsVersion; target: NodeAddress; sourceAddress: string }): ProbeRecord {
+  const latency = result.firstReplyMs === undefined ? {} : { firstReplyMs: result.firstReplyMs };
+  return {
+    clientVariant: link.clientVariant,
+    tlsVersion: link.tlsVersion,
+    sourceAddress: link.sourceAddress,
+    target: { host: link.target.host, port: link.target.port },
+    outcome: result.outcome,
+    latency,
+    startedAt: result.startedAt,
+  };
+}

@@ -1,0 +1,138 @@
+// Starts every node of a topology in dependency order and stops them all again. memcached
+// nodes start through the project's memcached back end, mcrouter nodes through
+// startMcrouter. The entry address is where the prober connects.
+//
+// NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, topologies that contain
+// memcached cannot run yet: the memcached container module publishes memcached on the
+// host only and joins no shared network, so an mcrouter container cannot reach it.
+
+import { join } from "node:path";
+
+import { Network, type StartedNetwork } from "testcontainers";
+
+import type { Backend, StartedServer } from "../backends/backend.ts";
+import type { McrouterLocation } from "./locate.ts";
+import type { AddressResolver, NodeAddress } from "./route-config.ts";
+import { startMcrouter, type StartedMcrouter } from "./start-mcrouter.ts";
+import { findNode, startOrder, type MemcachedNode, type Topology } from "./topology.ts";
+
+export interface TopologyRunOptions {
+  location: Exclude<McrouterLocation, { kind: "absent" }>;
+  /** The certs-gen kit directory on this machine. */
+  kitDir: string;
+  /** Starts memcached nodes; needed only for topologies that contain memcached. */
+  memcachedBackend?: Backend;
+  /** Labels for containers and networks, so that the harness's cleanup finds them. */
+  labels?: Record<string, string>;
+}
+
+export interface RunningTopology {
+  topology: Topology;
+  mcrouters: ReadonlyMap<string, StartedMcrouter>;
+  memcacheds: ReadonlyMap<string, StartedServer>;
+  /** Where the prober connects, on this machine. */
+  entry: NodeAddress;
+  /** The network of the containers, when mcrouter runs from an image. */
+  network: StartedNetwork | undefined;
+  stop(): Promise<void>;
+}
+
+/** A topology this run cannot start, with the reason; suites report such cases as not run. */
+export class TopologyNotRunnableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TopologyNotRunnableError";
+  }
+}
+
+function memcachedSettings(node: MemcachedNode, kitDir: string) {
+  const { certPath, keyPath } = node.serverPem;
+  if (certPath === undefined || keyPath === undefined) {
+    throw new Error(`memcached ${node.name} has no server certificate`);
+  }
+
+  return {
+    chainFile: join(kitDir, certPath),
+    keyFile: join(kitDir, keyPath),
+    ...(node.caPath === undefined ? {} : { caFile: join(kitDir, node.caPath) }),
+    verifyMode: node.verifyMode,
+  };
+}
+
+/**
+ * Start the topology's nodes so that each starts after the nodes it routes to. On any
+ * failure, stops what already started and rethrows; a ServerStartError from the entry
+ * mcrouter is what a case marked `expectStartFailure` looks for.
+ */
+export async function startTopology(topology: Topology, options: TopologyRunOptions): Promise<RunningTopology> {
+  const hasMemcached = topology.nodes.some((node) => node.role === "memcached");
+  if (hasMemcached && options.location.kind === "image") {
+    throw new TopologyNotRunnableError(
+      `topology ${topology.id} needs memcached on a network shared with the mcrouter container, which the memcached container back end does not offer yet; run it with MCROUTER_BIN`,
+    );
+  }
+  if (hasMemcached && options.memcachedBackend === undefined) {
+    throw new TopologyNotRunnableError(`topology ${topology.id} contains memcached but no memcached back end was given`);
+  }
+
+  const mcrouters = new Map<string, StartedMcrouter>();
+  const memcacheds = new Map<string, StartedServer>();
+  const network = options.location.kind === "image" ? await new Network().start() : undefined;
+
+  const stop = async (): Promise<void> => {
+    const stopping = [...mcrouters.values()].reverse().map((started) => started.stop().catch(() => undefined));
+    await Promise.all(stopping);
+    await Promise.all([...memcacheds.values()].map((started) => started.stop().catch(() => undefined)));
+    await network?.stop().catch(() => undefined);
+  };
+
+  const resolve: AddressResolver = (name, listener) => {
+    const node = findNode(topology, name);
+    if (node.role === "memcached") {
+      const started = memcacheds.get(name);
+      if (started === undefined) throw new Error(`memcached ${name} is not running yet`);
+      return { host: started.host, port: started.port };
+    }
+
+    const started = mcrouters.get(name);
+    const port = listener === "ssl" ? node.sslPorts[0] : node.ports[0];
+    if (started === undefined || port === undefined) throw new Error(`mcrouter ${name} is not running yet or has no ${listener} listener`);
+    // Containers reach each other by network address and in-container port; local processes share loopback.
+    return started.networkAddress === undefined ? { host: "127.0.0.1", port } : { host: started.networkAddress, port };
+  };
+
+  try {
+    for (const node of startOrder(topology)) {
+      if (node.role === "memcached") {
+        const backend = options.memcachedBackend;
+        if (backend === undefined) throw new Error("unreachable: memcached back end checked above");
+        memcacheds.set(node.name, await backend.startMemcached(memcachedSettings(node, options.kitDir)));
+        continue;
+      }
+
+      const startOptions = {
+        node,
+        location: options.location,
+        kitDir: options.kitDir,
+        resolve,
+        ...(network === undefined ? {} : { network }),
+        ...(options.labels === undefined ? {} : { labels: options.labels }),
+      };
+      mcrouters.set(node.name, await startMcrouter(startOptions));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { topology, mcrouters, memcacheds, entry: entryAddress(topology, mcrouters), network, stop };
+}
+
+function entryAddress(topology: Topology, mcrouters: ReadonlyMap<string, StartedMcrouter>): NodeAddress {
+  const started = mcrouters.get(topology.entry.node);
+  const port = topology.entry.listener === "ssl" ? started?.sslPort : started?.plainPort;
+  if (started === undefined || port === undefined) {
+    throw new Error(`topology ${topology.id} has no running ${topology.entry.listener} listener on ${topology.entry.node}`);
+  }
+  return { host: started.host, port };
+}
