@@ -7,7 +7,9 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 
-import { getContainerRuntimeClient, ImageName } from "testcontainers";
+import { ImageName } from "testcontainers";
+
+import { connectDockerEngine, type DockerEngine } from "../engine/docker-engine.ts";
 
 export type McrouterLocation =
   | { kind: "image"; image: string }
@@ -51,13 +53,13 @@ async function binaryStatus(path: string): Promise<BinaryStatus> {
 }
 
 async function imageStatus(image: string): Promise<ImageStatus> {
-  let client: Awaited<ReturnType<typeof getContainerRuntimeClient>>;
+  let engine: DockerEngine;
   try {
-    client = await getContainerRuntimeClient();
+    engine = await connectDockerEngine();
   } catch {
     return "no-engine";
   }
-  return (await client.image.exists(ImageName.fromString(image))) ? "present" : "missing";
+  return (await engine.client.image.exists(ImageName.fromString(image))) ? "present" : "missing";
 }
 
 export const DEFAULT_CHECKS: LocateChecks = { binaryStatus, imageStatus };

@@ -8,9 +8,11 @@
 
 import { join } from "node:path";
 
-import { Network, type StartedNetwork } from "testcontainers";
-
 import type { Backend, StartedServer } from "../backends/backend.ts";
+import { leaseRunCleanup } from "../cleanup/run-cleanup.ts";
+import { newScopeId, runLabels } from "../cleanup/run-identity.ts";
+import { connectDockerEngine } from "../engine/docker-engine.ts";
+import { createContainerNetwork, type ContainerNetwork } from "./container-network.ts";
 import type { McrouterLocation } from "./locate.ts";
 import type { AddressResolver, NodeAddress } from "./route-config.ts";
 import { startMcrouter, type StartedMcrouter } from "./start-mcrouter.ts";
@@ -22,8 +24,6 @@ export interface TopologyRunOptions {
   kitDir: string;
   /** Starts memcached nodes; needed only for topologies that contain memcached. */
   memcachedBackend?: Backend;
-  /** Labels for containers and networks, so that the harness's cleanup finds them. */
-  labels?: Record<string, string>;
 }
 
 export interface RunningTopology {
@@ -32,8 +32,8 @@ export interface RunningTopology {
   memcacheds: ReadonlyMap<string, StartedServer>;
   /** Where the prober connects, on this machine. */
   entry: NodeAddress;
-  /** The network of the containers, when mcrouter runs from an image. */
-  network: StartedNetwork | undefined;
+  /** The network of the containers, when mcrouter runs from an image. Its gateway is the client address mcrouter sees. */
+  network: ContainerNetwork | undefined;
   stop(): Promise<void>;
 }
 
@@ -77,13 +77,21 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
 
   const mcrouters = new Map<string, StartedMcrouter>();
   const memcacheds = new Map<string, StartedServer>();
-  const network = options.location.kind === "image" ? await new Network().start() : undefined;
+  const labels = runLabels(newScopeId("mcrouter-topology"));
+  let network: ContainerNetwork | undefined;
+  let releaseCleanup: () => void = () => undefined;
+  if (options.location.kind === "image") {
+    const dockerode = (await connectDockerEngine()).client.container.dockerode;
+    releaseCleanup = leaseRunCleanup(dockerode);
+    network = await createContainerNetwork(dockerode, labels);
+  }
 
   const stop = async (): Promise<void> => {
     const stopping = [...mcrouters.values()].reverse().map((started) => started.stop().catch(() => undefined));
     await Promise.all(stopping);
     await Promise.all([...memcacheds.values()].map((started) => started.stop().catch(() => undefined)));
-    await network?.stop().catch(() => undefined);
+    await network?.remove().catch(() => undefined);
+    releaseCleanup();
   };
 
   const resolve: AddressResolver = (name, listener) => {
@@ -115,8 +123,8 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
         location: options.location,
         kitDir: options.kitDir,
         resolve,
-        ...(network === undefined ? {} : { network }),
-        ...(options.labels === undefined ? {} : { labels: options.labels }),
+        ...(network === undefined ? {} : { networkName: network.name }),
+        labels,
       };
       mcrouters.set(node.name, await startMcrouter(startOptions));
     }

@@ -12,12 +12,13 @@ import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 
-import { GenericContainer, getContainerRuntimeClient, Wait, type StartedNetwork, type StartedTestContainer } from "testcontainers";
+import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 
 import { ownerEnvironment } from "../backends/local/local-process-owner.ts";
 import { OutputBuffer } from "../backends/output-buffer.ts";
 import { ServerStartError } from "../backends/server-start-error.ts";
 import { registerExitCleanup } from "../cleanup/exit-cleanup.ts";
+import { connectDockerEngine } from "../engine/docker-engine.ts";
 import { AsciiConnection } from "./ascii-client.ts";
 import type { McrouterIssue } from "./check-mcrouter.ts";
 import { formatCommandLine, toCommandLine } from "./command-line.ts";
@@ -33,7 +34,7 @@ export interface McrouterStartOptions {
   /** Addresses of the nodes this mcrouter routes to, as this mcrouter reaches them. */
   resolve: AddressResolver;
   /** For images: the network shared with the nodes it routes to and that route to it. */
-  network?: StartedNetwork;
+  networkName?: string;
   /** For images: labels that let the harness's cleanup find the container. */
   labels?: Record<string, string>;
   /** How long to wait for `version` on the plain port; 15 s by default. */
@@ -190,6 +191,7 @@ async function kitFileContents(node: McrouterNode, kitDir: string): Promise<{ co
 
 async function startContainer(options: McrouterStartOptions, image: string): Promise<StartedMcrouter> {
   const { node } = options;
+  await connectDockerEngine();
 
   // The configuration goes inline, so no file in the container has to be readable by mcrouter's user.
   const generated = toCommandLine(node, { kitDir: CONTAINER_KIT_DIR, workDir: CONTAINER_WORK_DIR }, options.resolve);
@@ -203,8 +205,8 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     .withLabels(options.labels ?? {})
     .withWaitStrategy(Wait.forLogMessage("Spawning AsyncMcServer"))
     .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
-  if (options.network !== undefined) {
-    container = container.withNetwork(options.network);
+  if (options.networkName !== undefined) {
+    container = container.withNetworkMode(options.networkName);
   }
 
   let started: StartedTestContainer;
@@ -226,7 +228,7 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
   const sslPort = node.sslPorts[0] === undefined ? undefined : started.getMappedPort(node.sslPorts[0]);
   const deadline = Date.now() + (options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
 
-  const client = await getContainerRuntimeClient();
+  const { client } = await connectDockerEngine();
   const handle = client.container.getById(started.getId());
   let running = true;
   const watchState = setInterval(() => {
@@ -266,7 +268,7 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     host,
     plainPort,
     sslPort,
-    networkAddress: options.network === undefined ? undefined : started.getIpAddress(options.network.getName()),
+    networkAddress: options.networkName === undefined ? undefined : started.getIpAddress(options.networkName),
     logs: async () => output.toString(),
     stop: async () => {
       await started.stop({ remove: true, removeVolumes: true });
