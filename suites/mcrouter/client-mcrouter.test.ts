@@ -1,0 +1,86 @@
+// Client → mcrouter --ssl-port: which client certificates mcrouter admits over TLS 1.2
+// (OpenSSL, with mcrouter's IP SAN check) and TLS 1.3 (fizz, strict X.509 profile), with
+// and without --ssl-require-peer-certs.
+//
+// NOTE: the present-mcrouter path below has never run against a real mcrouter.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { decideSourceAddress, type SourceAddressDecision } from "../../harness/mcrouter/source-address.ts";
+import { topologyForCase } from "./case-topology.ts";
+import { CLIENT_VARIANTS } from "./client-variants.ts";
+import { CLIENT_TO_MCROUTER } from "./expectations.ts";
+import { clientPems, describeWithMcrouter, loadSuiteKit, loadTlsProbe, missingIpSan, portPlan, presentLocation, type SuiteKit, type TlsProbe } from "./suite-context.ts";
+import { decideVerdict, describeMismatch } from "./verdict.ts";
+
+/** Leaves whose point is a wrong or missing IP SAN; every other leaf must carry the seen address. */
+const IP_SAN_DEFECTS = new Set<string>([CLIENT_VARIANTS.wrongIpSan, CLIENT_VARIANTS.dnsSanOnly, CLIENT_VARIANTS.noSan]);
+
+const topologyIds = [...new Set(CLIENT_TO_MCROUTER.map((entry) => entry.topologyId))];
+
+for (const topologyId of topologyIds) {
+  const cases = CLIENT_TO_MCROUTER.filter((entry) => entry.topologyId === topologyId);
+
+  describeWithMcrouter(topologyId, () => {
+    let running: RunningTopology | undefined;
+    let kit: SuiteKit | undefined;
+    let probe: TlsProbe | undefined;
+    let source: SourceAddressDecision | undefined;
+    let notRun: string | undefined;
+
+    beforeAll(async () => {
+      const location = presentLocation();
+      const [firstCase] = cases;
+      if (firstCase === undefined) return;
+
+      try {
+        kit = await loadSuiteKit();
+        probe = await loadTlsProbe();
+      } catch (error) {
+        notRun = error instanceof Error ? error.message : String(error);
+        return;
+      }
+
+      running = await startTopology(topologyForCase(firstCase, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+      source =
+        running.network === undefined
+          ? decideSourceAddress({ kind: "local-process" })
+          : decideSourceAddress({ kind: "container-from-host", networkGateway: running.network.gateway });
+      console.log(`${topologyId}: ${running.mcrouters.get("front")?.commandLine ?? ""}\n${source.why}`);
+    });
+
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    for (const entry of cases) {
+      test(entry.id, async (context) => {
+        if (notRun !== undefined) context.skip(notRun);
+        if (running === undefined || kit === undefined || probe === undefined || source === undefined) {
+          throw new Error(`topology ${topologyId} did not start; see the error of beforeAll`);
+        }
+        if (entry.tlsVersion === "none") throw new Error(`case ${entry.id} has no TLS version`);
+
+        if (entry.clientVariant !== null && !IP_SAN_DEFECTS.has(entry.clientVariant)) {
+          const problem = missingIpSan(kit, entry.clientVariant, source.seenByMcrouter);
+          if (problem !== undefined) context.skip(problem);
+        }
+
+        const record = await probe({
+          host: running.entry.host,
+          port: running.entry.port,
+          tlsVersion: entry.tlsVersion,
+          ...(source.bindAddress === undefined ? {} : { sourceAddress: source.bindAddress }),
+          client: entry.clientVariant === null ? null : await clientPems(kit, entry.clientVariant),
+          trustedCaPem: await readFile(join(kit.dir, kit.credentials.root), "utf8"),
+        });
+
+        expect(decideVerdict(entry.expected, record.outcome), describeMismatch(entry, record.outcome)).toBe("as-expected");
+      });
+    }
+  });
+}

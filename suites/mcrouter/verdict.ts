@@ -1,0 +1,60 @@
+// Compares what a case observed with its expectation and builds the CaseResult that
+// reports render. An alert or reply case matches on the alert name, because the rest
+// of mcrouter's error text depends on the OpenSSL it links.
+
+import type { ProbeOutcome, ProbeRecord } from "../../harness/probe/record.ts";
+import type { CaseResult, Expectation, Verdict } from "../../reports/result.ts";
+import type { McrouterCase } from "./expectations.ts";
+
+/** Whether `outcome` shows the expectation's detail: the alert name, or text of the reply or start-up output. */
+function detailMatches(expected: Expectation, outcome: ProbeOutcome): boolean {
+  if (expected.detail === undefined) {
+    return true;
+  }
+
+  if (outcome.alert === expected.detail) {
+    return true;
+  }
+  const texts = [outcome.reply, outcome.stderr, outcome.message].filter((text): text is string => text !== undefined);
+  return texts.some((text) => text.includes(expected.detail ?? ""));
+}
+
+/** Decide the verdict of one observation against its expectation. */
+export function decideVerdict(expected: Expectation, outcome: ProbeOutcome | undefined): Verdict {
+  if (outcome === undefined) {
+    return "not-run";
+  }
+
+  if (expected.outcome === "ok") {
+    return outcome.kind === "ok" ? "as-expected" : "unexpected-failure";
+  }
+  if (outcome.kind === "ok") {
+    return "unexpected-success";
+  }
+  return outcome.kind === expected.outcome && detailMatches(expected, outcome) ? "as-expected" : "unexpected-failure";
+}
+
+/** Describe how an observation differs from the expectation, for a failed test and the report's note. */
+export function describeMismatch(mcrouterCase: McrouterCase, outcome: ProbeOutcome): string {
+  const expected = mcrouterCase.expected;
+  const observed = [outcome.kind, outcome.alert, outcome.reply ?? outcome.message].filter(Boolean).join(", ");
+  const wanted = [expected.outcome, expected.detail].filter(Boolean).join(", ");
+  const status = expected.confirmed ? "a confirmed expectation" : `an unconfirmed expectation (source: ${expected.source ?? "none"})`;
+  return `case ${mcrouterCase.id} observed ${observed} but ${status} says ${wanted}. If mcrouter is right, correct the entry in suites/mcrouter/expectations.ts and keep this observation as its evidence.`;
+}
+
+export function caseResult(mcrouterCase: McrouterCase, observed: ProbeRecord | undefined, note?: string): CaseResult {
+  const result: CaseResult = {
+    id: mcrouterCase.id,
+    link: mcrouterCase.link,
+    settings: mcrouterCase.settings,
+    clientVariant: mcrouterCase.clientVariant,
+    serverVariant: mcrouterCase.serverVariant,
+    tlsVersion: mcrouterCase.tlsVersion,
+    expected: mcrouterCase.expected,
+    verdict: decideVerdict(mcrouterCase.expected, observed?.outcome),
+  };
+  if (observed !== undefined) result.observed = observed;
+  if (note !== undefined) result.note = note;
+  return result;
+}
