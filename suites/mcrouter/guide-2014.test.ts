@@ -1,0 +1,69 @@
+// The 2014 mcrouter SSL guide's command line, `mcrouter --ssl-port 11433
+// --pem-cert-path=... --pem-key-path=... --pem-ca-path=...`, on the mcrouter under test:
+// whether it still exits at start-up, the error it logs, and that the same files given as
+// --server-pem-* serve TLS.
+//
+// NOTE: the present-mcrouter path below has never run against a real mcrouter.
+
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { afterAll, expect, test } from "vitest";
+
+import { ServerStartError } from "../../harness/backends/server-start-error.ts";
+import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
+import type { ProbeOutcome } from "../../harness/probe/record.ts";
+import { topologyForCase } from "./case-topology.ts";
+import { GUIDE_2014 } from "./expectations.ts";
+import { clientPems, describeWithMcrouter, loadSuiteKit, loadTlsProbe, missingIpSan, portPlan, presentLocation } from "./suite-context.ts";
+import { decideVerdict, describeMismatch } from "./verdict.ts";
+
+const running: RunningTopology[] = [];
+
+afterAll(async () => {
+  await Promise.all(running.map((topology) => topology.stop()));
+});
+
+for (const entry of GUIDE_2014) {
+  describeWithMcrouter(entry.topologyId, () => {
+    test(entry.id, async (context) => {
+      const location = presentLocation();
+      const kit = await loadSuiteKit().catch((error: unknown) => context.skip(error instanceof Error ? error.message : String(error)));
+      const topology = topologyForCase(entry, kit.credentials, await portPlan(location));
+
+      let started: RunningTopology | undefined;
+      let outcome: ProbeOutcome | undefined;
+      try {
+        started = await startTopology(topology, { location, kitDir: kit.dir });
+        running.push(started);
+      } catch (error) {
+        if (!(error instanceof ServerStartError)) throw error;
+        outcome = { kind: "server-start-failed", stage: "server-start", stderr: error.stderr, message: error.message.split("\n")[0] ?? "" };
+      }
+
+      if (started !== undefined) {
+        const probe = await loadTlsProbe().catch((error: unknown) => context.skip(error instanceof Error ? error.message : String(error)));
+        const source = started.network === undefined ? decideSourceAddress({ kind: "local-process" }) : decideSourceAddress({ kind: "container-from-host", networkGateway: started.network.gateway });
+        if (entry.clientVariant !== null) {
+          const problem = missingIpSan(kit, entry.clientVariant, source.seenByMcrouter);
+          if (problem !== undefined) context.skip(problem);
+        }
+        if (entry.tlsVersion === "none") throw new Error(`case ${entry.id} has no TLS version`);
+
+        const record = await probe({
+          host: started.entry.host,
+          port: started.entry.port,
+          tlsVersion: entry.tlsVersion,
+          ...(source.bindAddress === undefined ? {} : { sourceAddress: source.bindAddress }),
+          client: entry.clientVariant === null ? null : await clientPems(kit, entry.clientVariant),
+          trustedCaPem: await readFile(join(kit.dir, kit.credentials.root), "utf8"),
+        });
+        outcome = record.outcome;
+      }
+
+      if (outcome === undefined) throw new Error(`case ${entry.id} produced no outcome`);
+      expect(decideVerdict(entry.expected, outcome), describeMismatch(entry, outcome)).toBe("as-expected");
+    });
+  });
+}

@@ -1,0 +1,58 @@
+// mcrouter → mcrouter over TLS: the front mcrouter routes to the back mcrouter's
+// --ssl-port, which requires client certificates. Over the OpenSSL mechs the back checks
+// the front's leaf against the front's address; over fizz (TLS 1.3) it does not.
+//
+// NOTE: the present-mcrouter path below has never run against a real mcrouter.
+
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+import { probeThroughMcrouter } from "../../harness/mcrouter/relayed-probe.ts";
+import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
+import { topologyForCase } from "./case-topology.ts";
+import { PEER_VARIANTS } from "./client-variants.ts";
+import { MCROUTER_TO_MCROUTER } from "./expectations.ts";
+import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit } from "./suite-context.ts";
+import { decideVerdict, describeMismatch } from "./verdict.ts";
+
+for (const entry of MCROUTER_TO_MCROUTER) {
+  describeWithMcrouter(entry.topologyId, () => {
+    let running: RunningTopology | undefined;
+    let kit: SuiteKit | undefined;
+    let notRun: string | undefined;
+
+    beforeAll(async () => {
+      const location = presentLocation();
+      try {
+        kit = await loadSuiteKit();
+      } catch (error) {
+        notRun = error instanceof Error ? error.message : String(error);
+        return;
+      }
+      running = await startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+    });
+
+    afterAll(async () => {
+      await running?.stop();
+    });
+
+    test(entry.id, async (context) => {
+      if (notRun !== undefined) context.skip(notRun);
+      if (running === undefined || kit === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
+
+      // The back mcrouter sees the front's address: loopback locally, the front container's address on the network.
+      const front = running.mcrouters.get("front");
+      const seen =
+        front?.networkAddress === undefined
+          ? decideSourceAddress({ kind: "local-mcrouter-to-local-mcrouter" })
+          : decideSourceAddress({ kind: "container-from-container", clientContainerAddress: front.networkAddress });
+      if (entry.clientVariant === PEER_VARIANTS.valid) {
+        const problem = missingIpSan(kit, entry.clientVariant, seen.seenByMcrouter);
+        if (problem !== undefined) context.skip(problem);
+      }
+
+      const result = await probeThroughMcrouter(running.entry, "get");
+      expect(decideVerdict(entry.expected, result.outcome), describeMismatch(entry, result.outcome)).toBe("as-expected");
+    });
+  });
+}
