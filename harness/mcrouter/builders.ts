@@ -194,7 +194,7 @@ export class MemcachedBuilder {
     this.#node = { role: "memcached", name, port: 11211, serverPem: {}, verifyMode: 0 };
   }
 
-  /** The TLS listener's port inside the node's network namespace. */
+  /** Set the TLS listener's port inside the node's network namespace. */
   withPort(port: number): this {
     validatePort(port, "memcached -p");
     this.#node.port = port;
@@ -255,7 +255,7 @@ export class TopologyBuilder {
     return this;
   }
 
-  /** The node and listener that the prober connects to. */
+  /** Set the node and listener that the prober connects to. */
   withEntry(node: string, listener: TopologyEntry["listener"]): this {
     this.#entry = { node, listener };
     return this;

@@ -1,6 +1,6 @@
 // Where the mcrouter under test comes from. mcrouter has no Debian package, so the
 // harness takes it from an image (`MCROUTER_IMAGE`) or a binary (`MCROUTER_BIN`).
-// Neither set means the mcrouter suites skip and say so. A variable that is set but
+// With neither set, the mcrouter suites skip and print the reason. A variable that is set but
 // points at nothing is an error, because skipping would hide the mistake.
 
 import { constants } from "node:fs";
@@ -68,7 +68,7 @@ export const DEFAULT_CHECKS: LocateChecks = { binaryStatus, imageStatus };
  * Resolve the mcrouter to test from `MCROUTER_IMAGE` or `MCROUTER_BIN`. Returns
  * `absent` when neither is set. Throws McrouterLocationError, naming the variable
  * and the fix, when both are set, the binary is missing or not executable, no Docker
- * engine answers, or the image is not in the local engine.
+ * engine responds, or the image is not in the local engine.
  */
 export async function resolveMcrouter(env: NodeJS.ProcessEnv = process.env, checks: LocateChecks = DEFAULT_CHECKS): Promise<McrouterLocation> {
   const image = env.MCROUTER_IMAGE?.trim() ?? "";
@@ -101,7 +101,7 @@ export async function resolveMcrouter(env: NodeJS.ProcessEnv = process.env, chec
   const status = await checkImage(checks, image);
   if (status === "no-engine") {
     throw new McrouterLocationError(
-      `MCROUTER_IMAGE=${image} is set but no Docker engine answers. Start the engine (scripts/setup.sh does), or unset MCROUTER_IMAGE and set MCROUTER_BIN`,
+      `MCROUTER_IMAGE=${image} is set but no Docker engine responds. Start the engine (scripts/setup.sh does), or unset MCROUTER_IMAGE and set MCROUTER_BIN`,
     );
   }
   if (status === "missing") {

@@ -1,6 +1,6 @@
 // Probes a link behind mcrouter (mcrouter → memcached, mcrouter → mcrouter) by sending
 // plaintext requests to mcrouter's `-p` port and reading what comes back. mcrouter
-// answers `version` itself, so only routed requests (`set`, `get`) cross the link.
+// replies to `version` itself, so only routed requests (`set`, `get`) cross the link.
 
 import { performance } from "node:perf_hooks";
 
@@ -11,7 +11,7 @@ import type { NodeAddress } from "./route-config.ts";
 
 /**
  * `set-get` stores a value and reads it back, for destinations that store (memcached).
- * `get` expects a hit or a miss, for a destination that answers from NullRoute.
+ * `get` expects a hit or a miss, for a destination that replies from NullRoute.
  */
 export type RelayedRequests = "set-get" | "get";
 

@@ -23,7 +23,7 @@ export type ReplyKind =
   | "error"
   | "unknown";
 
-/** What a `SERVER_ERROR` line says went wrong toward the destination. */
+/** Kind of failure toward the destination that a `SERVER_ERROR` line reports. */
 export type DestinationFailure =
   /** TCP connect or TLS handshake failed (carbon result CONNECT_ERROR). */
   | "connect-error"

@@ -30,7 +30,7 @@ export interface RunningTopology {
   topology: Topology;
   mcrouters: ReadonlyMap<string, StartedMcrouter>;
   memcacheds: ReadonlyMap<string, StartedServer>;
-  /** Where the prober connects, on this machine. */
+  /** Address the prober connects to, on this machine. */
   entry: NodeAddress;
   /** The network of the containers, when mcrouter runs from an image. Its gateway is the client address mcrouter sees. */
   network: ContainerNetwork | undefined;

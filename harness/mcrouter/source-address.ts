@@ -6,7 +6,7 @@
 
 import { isIP } from "node:net";
 
-/** How the prober reaches the mcrouter under test. */
+/** Path from the prober to the mcrouter under test. */
 export type ClientPath =
   /** mcrouter is a local process; the client connects over loopback. */
   | { kind: "local-process"; loopbackAlias?: string; family?: 4 | 6 }

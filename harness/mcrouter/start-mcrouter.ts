@@ -1,5 +1,5 @@
 // Starts one mcrouter node of a topology, from a local binary (`MCROUTER_BIN`) or an
-// image (`MCROUTER_IMAGE`), and waits until it answers `version` on its plaintext port.
+// image (`MCROUTER_IMAGE`), and waits until it replies to `version` on its plaintext port.
 // An mcrouter that exits first raises ServerStartError with its output, which is also
 // how a case marked `expectStartFailure` observes the start-up failure it expects.
 //
@@ -43,11 +43,11 @@ export interface McrouterStartOptions {
 
 export interface StartedMcrouter {
   readonly name: string;
-  /** The command line as one shell-quoted string, program first; it holds paths, never keys. */
+  /** The command line as one shell-quoted string, program first. It contains paths, never keys. */
   readonly commandLine: string;
   readonly routeConfig: RouteConfig;
   readonly issues: readonly McrouterIssue[];
-  /** Where this machine reaches the listeners. */
+  /** Host at which this machine reaches the listeners. */
   readonly host: string;
   readonly plainPort: number | undefined;
   readonly sslPort: number | undefined;
@@ -60,7 +60,7 @@ export interface StartedMcrouter {
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 15_000;
 
-/** Where the kit and work files go inside a container. */
+/** Directories of the kit and work files inside a container. */
 const CONTAINER_KIT_DIR = "/etc/mcrouter-tls/kit";
 const CONTAINER_WORK_DIR = "/var/lib/mcrouter-run";
 
@@ -151,8 +151,8 @@ async function startLocal(options: McrouterStartOptions, binary: string): Promis
     await stop();
     unregister();
     const reason = exited
-      ? `mcrouter ${node.name} exited with exit code ${exitCode ?? "unknown"} before it answered version.`
-      : `mcrouter ${node.name} did not answer version on port ${readinessPort ?? "none"}: ${error instanceof Error ? error.message : String(error)}`;
+      ? `mcrouter ${node.name} exited with exit code ${exitCode ?? "unknown"} before it replied to version.`
+      : `mcrouter ${node.name} did not reply to version on port ${readinessPort ?? "none"}: ${error instanceof Error ? error.message : String(error)}`;
     throw new ServerStartError(reason, { stderr: output.toString(), command, exitCode });
   }
 
@@ -173,7 +173,7 @@ async function startLocal(options: McrouterStartOptions, binary: string): Promis
   };
 }
 
-/** The kit files the node's flags name, readable by any user because the image may run mcrouter unprivileged. */
+/** Read the kit files the node's flags name, as container contents readable by any user, because the image may run mcrouter unprivileged. */
 async function kitFileContents(node: McrouterNode, kitDir: string): Promise<{ content: Buffer; target: string; mode: number }[]> {
   const relativePaths = new Set(
     [node.serverPem.certPath, node.serverPem.keyPath, node.serverPem.caPath, node.clientPem.certPath, node.clientPem.keyPath, node.clientPem.caPath].filter(
@@ -253,8 +253,8 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     const stderr = output.toString();
     await started.stop({ remove: true, removeVolumes: true }).catch(() => undefined);
     const reason = running
-      ? `mcrouter ${node.name} did not answer version on port ${node.ports[0] ?? "none"}: ${error instanceof Error ? error.message : String(error)}`
-      : `mcrouter ${node.name} exited before it answered version.`;
+      ? `mcrouter ${node.name} did not reply to version on port ${node.ports[0] ?? "none"}: ${error instanceof Error ? error.message : String(error)}`
+      : `mcrouter ${node.name} exited before it replied to version.`;
     throw new ServerStartError(reason, { stderr, command });
   } finally {
     clearInterval(watchState);

@@ -45,7 +45,7 @@ export const CONTAINER_PORTS: Readonly<PortPlan> = Object.freeze({
 });
 
 /**
- * A client connects to mcrouter's TLS port; mcrouter answers `version` itself and
+ * Build the topology where a client connects to mcrouter's TLS port, and mcrouter replies to `version` itself and
  * routes other requests nowhere (`NullRoute`), so only the client→mcrouter link is tested.
  */
 export function clientToMcrouter(credentials: TopologyCredentials, options: { requirePeerCerts: boolean; ports?: PortPlan }): Topology {
@@ -54,7 +54,7 @@ export function clientToMcrouter(credentials: TopologyCredentials, options: { re
 
   return topology(`client-mcrouter/${setting}`, "client-mcrouter")
     .withDescription(
-      `A client connects to mcrouter's --ssl-port ${options.requirePeerCerts ? "with" : "without"} --ssl-require-peer-certs; mcrouter answers version itself.`,
+      `A client connects to mcrouter's --ssl-port ${options.requirePeerCerts ? "with" : "without"} --ssl-require-peer-certs; mcrouter replies to version itself.`,
     )
     .withNode(
       mcrouter("front")
@@ -77,8 +77,8 @@ export interface McrouterToMemcachedOptions {
 }
 
 /**
- * A client sends plaintext requests to mcrouter's `-p` port; mcrouter routes them to
- * memcached (`-Z`) over one destination string `<host>:<port>:ascii:<mech>`.
+ * Build the topology where a client sends plaintext requests to mcrouter's `-p` port and
+ * mcrouter routes them to memcached (`-Z`) over one destination string `<host>:<port>:ascii:<mech>`.
  */
 export function mcrouterToMemcached(credentials: TopologyCredentials, options: McrouterToMemcachedOptions): Topology {
   const ports = options.ports ?? CONTAINER_PORTS;
@@ -107,9 +107,9 @@ export interface McrouterToMcrouterOptions {
 }
 
 /**
- * A client sends plaintext requests to the front mcrouter, which routes them over TLS to
+ * Build the topology where a client sends plaintext requests to the front mcrouter, which routes them over TLS to
  * the back mcrouter's `--ssl-port` (with `--ssl-require-peer-certs`). The back mcrouter
- * answers from `NullRoute`, so a `get` that crosses the link returns a miss.
+ * replies from `NullRoute`, so a `get` that crosses the link returns a miss.
  */
 export function mcrouterToMcrouter(credentials: TopologyCredentials, options: McrouterToMcrouterOptions): Topology {
   const ports = options.ports ?? CONTAINER_PORTS;
@@ -139,7 +139,7 @@ export function mcrouterToMcrouter(credentials: TopologyCredentials, options: Mc
 }
 
 /**
- * The set-up of the 2014 mcrouter SSL guide: `mcrouter --ssl-port 11433
+ * Build the set-up of the 2014 mcrouter SSL guide: `mcrouter --ssl-port 11433
  * --pem-cert-path=... --pem-key-path=... --pem-ca-path=...`. Current releases take the
  * listener's files from `--server-pem-*` only, so `variant: "as-published"` is expected
  * to exit at start-up, and `variant: "server-pem"` passes the same files as `--server-pem-*`

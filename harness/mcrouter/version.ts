@@ -1,6 +1,6 @@
-// The mcrouter version a run reports. mcrouter answers `version` with
+// The mcrouter version a run reports. mcrouter replies to `version` with
 // `VERSION <package version> mcrouter` (`mcrouter/configure.ac:36`), but a build from
-// source that did not set the package version answers `VERSION .0 mcrouter`. The version
+// source that did not set the package version replies `VERSION .0 mcrouter`. The version
 // under test must then come from the run's own options: the image tag or a label.
 
 import type { McrouterLocation } from "./locate.ts";
@@ -24,7 +24,7 @@ export function parseVersionReply(line: string): VersionReply {
   return { release, product: match[2] ?? "" };
 }
 
-/** The tag of an image reference, or undefined when it has none (`mcrouter:v2026.08.17.00` gives `v2026.08.17.00`). */
+/** Return the tag of an image reference, or undefined when it has none (`mcrouter:v2026.08.17.00` gives `v2026.08.17.00`). */
 export function imageTag(image: string): string | undefined {
   const lastSlash = image.lastIndexOf("/");
   const name = image.slice(lastSlash + 1).split("@")[0] ?? "";
@@ -42,7 +42,7 @@ export interface TestedMcrouter {
 /**
  * Describe the mcrouter under test for `RunResult.tested.mcrouter`. The version comes
  * from the reply when it carries a release number, else from `label` (for example
- * `MCROUTER_VERSION`), else from the image tag, else it reads as unknown with the reason.
+ * the release tag given to the run), else from the image tag, else it reads as unknown with the reason.
  */
 export function describeTestedMcrouter(reply: VersionReply, location: Exclude<McrouterLocation, { kind: "absent" }>, label?: string): TestedMcrouter {
   const tested: TestedMcrouter = { version: "" };
@@ -52,6 +52,6 @@ export function describeTestedMcrouter(reply: VersionReply, location: Exclude<Mc
 
   const tag = location.kind === "image" ? imageTag(location.image) : undefined;
   tested.version =
-    reply.release ?? tested.label ?? (tag !== undefined && tag !== "latest" ? tag : "unknown: the binary answers `VERSION .0 mcrouter`; set MCROUTER_VERSION to name it");
+    reply.release ?? tested.label ?? (tag !== undefined && tag !== "latest" ? tag : "unknown: mcrouter replies `VERSION .0 mcrouter`; pass a label, for example the release tag, to name it");
   return tested;
 }

@@ -1,4 +1,4 @@
-// What each mcrouter case is expected to show, one entry per case id. Every entry starts
+// Expected outcome of each mcrouter case, one entry per case id. Every entry starts
 // unconfirmed and names its source: the mcrouter release it was observed on, or the
 // upstream file and lines it was read from. A run against a real mcrouter confirms or
 // refutes it. A refuted entry is a finding about mcrouter or about this file, so fix the
@@ -53,7 +53,7 @@ const REASON = {
   ipSanOn12Only: "Only the TLS 1.2 path (OpenSSL) compares the leaf's iPAddress SAN with the peer address; the TLS 1.3 path (fizz) checks the chain only.",
   ipSanRejectAlert: "mcrouter's verify callback rejects the leaf and OpenSSL sends internal_error, not bad_certificate.",
   strictOn13Only: "fizz verifies with X509_V_FLAG_X509_STRICT, which OpenSSL 3.0 uses to require the Authority Key Identifier; the TLS 1.2 path does not set the flag.",
-  ekuOn12: "OpenSSL verifies a client certificate for the sslclient purpose and answers a wrong EKU with unsupported_certificate.",
+  ekuOn12: "OpenSSL verifies a client certificate for the sslclient purpose and rejects a wrong EKU with alert unsupported_certificate.",
   ekuOn13: "fizz maps every verify error outside its expiry and path-building lists, a wrong purpose included, to bad_certificate.",
   noCertNoRequire: "Without --ssl-require-peer-certs mcrouter still requests a certificate but admits a client that sends none.",
 } as const;
@@ -144,6 +144,13 @@ export const CLIENT_TO_MCROUTER: readonly McrouterCase[] = [
 
 const OPENSSL_MECH_VERSION = "TLSv1.2";
 
+/** The TLS version a mech speaks: fizz is TLS 1.3 only, the OpenSSL mechs TLS 1.2 only. */
+function linkVersion(mech: SecurityMech): TlsVersion | "none" {
+  if (mech === "plain") return "none";
+  if (mech === "fizz") return "TLSv1.3";
+  return OPENSSL_MECH_VERSION;
+}
+
 function memcachedCase(mech: SecurityMech, verifyMode: MemcachedVerifyMode, clientFlags: boolean, expected: Expectation): McrouterCase {
   const flags = clientFlags ? "client-flags" : "no-client-flags";
   return {
@@ -157,7 +164,7 @@ function memcachedCase(mech: SecurityMech, verifyMode: MemcachedVerifyMode, clie
     },
     clientVariant: clientFlags ? P.valid : null,
     serverVariant: SERVER_VARIANTS.memcached,
-    tlsVersion: mech === "plain" ? "none" : mech === "fizz" ? "TLSv1.3" : OPENSSL_MECH_VERSION,
+    tlsVersion: linkVersion(mech),
     expected,
   };
 }
@@ -248,7 +255,7 @@ function routerCase(mech: SecurityMech, frontClient: string | null, expected: Ex
     settings: { security_mech: mech, "back --ssl-require-peer-certs": "on", "front --ssl-verify-peers": "on" },
     clientVariant: frontClient,
     serverVariant: SERVER_VARIANTS.mcrouter,
-    tlsVersion: mech === "fizz" ? "TLSv1.3" : OPENSSL_MECH_VERSION,
+    tlsVersion: linkVersion(mech),
     expected,
   };
 }

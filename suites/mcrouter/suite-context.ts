@@ -1,4 +1,4 @@
-// What every mcrouter suite needs before its cases run: the mcrouter under test, the
+// Set-up shared by the mcrouter suites: the mcrouter under test, the
 // certificate kit, free ports for local processes, and the TLS prober. Without an
 // mcrouter each topology's block is skipped under a name that says why, so the rest of
 // the project's tests still pass and the report shows what did not run.
@@ -27,7 +27,7 @@ if (mcrouterLocation.kind === "absent") {
   console.log(`mcrouter suites did not run: ${mcrouterLocation.reason}`);
 }
 
-/** `describe` when mcrouter is available, else `describe.skip` with a title that says why. */
+/** `describe` when mcrouter is available, else `describe.skip` with a title that gives the reason. */
 export function describeWithMcrouter(title: string, body: () => void): void {
   if (mcrouterLocation.kind === "absent") {
     describe.skip(`${title}: ${ABSENT_HINT}`, body);
@@ -36,7 +36,7 @@ export function describeWithMcrouter(title: string, body: () => void): void {
   }
 }
 
-/** The running mcrouter's location; throws when called without one, which describeWithMcrouter prevents. */
+/** Return the mcrouter's location. Throws without one, which describeWithMcrouter prevents. */
 export function presentLocation(): Exclude<McrouterLocation, { kind: "absent" }> {
   if (mcrouterLocation.kind === "absent") {
     throw new Error(mcrouterLocation.reason);
@@ -78,7 +78,7 @@ export async function loadSuiteKit(): Promise<SuiteKit> {
   return { dir, manifest, credentials };
 }
 
-/** The ports a topology uses: fixed ones inside containers, free loopback ports for local processes. */
+/** Choose a topology's ports: fixed ones inside containers, free loopback ports for local processes. */
 export async function portPlan(location: Exclude<McrouterLocation, { kind: "absent" }>): Promise<PortPlan> {
   if (location.kind === "image") {
     return CONTAINER_PORTS;

@@ -6,7 +6,7 @@ import type { ProbeOutcome, ProbeRecord } from "../../harness/probe/record.ts";
 import type { CaseResult, Expectation, Verdict } from "../../reports/result.ts";
 import type { McrouterCase } from "./expectations.ts";
 
-/** Whether `outcome` shows the expectation's detail: the alert name, or text of the reply or start-up output. */
+/** Check whether `outcome` shows the expectation's detail: the alert name, or text of the reply or start-up output. */
 function detailMatches(expected: Expectation, outcome: ProbeOutcome): boolean {
   if (expected.detail === undefined) {
     return true;
