@@ -67,9 +67,9 @@ describe("resolveMcrouter", () => {
     expect(await resolveMcrouter({ MCROUTER_IMAGE: "mcrouter:v2026.08.17.00" }, checks)).toEqual({ kind: "image", image: "mcrouter:v2026.08.17.00" });
   });
 
-  test("no engine answering", async () => {
+  test("no engine responding", async () => {
     const checks: LocateChecks = { binaryStatus: async () => "ok", imageStatus: async () => "no-engine" };
-    await expect(resolveMcrouter({ MCROUTER_IMAGE: "mcrouter:v1" }, checks)).rejects.toThrow(/no Docker engine answers/);
+    await expect(resolveMcrouter({ MCROUTER_IMAGE: "mcrouter:v1" }, checks)).rejects.toThrow(/no Docker engine responds/);
   });
 
   test("image missing from the local engine", async () => {
