@@ -54,7 +54,7 @@ export const AUTHORITIES: readonly AuthorityDefinition[] = [
   },
   {
     id: "ca.untrusted",
-    description: "A well-formed root that no trust file of the kit holds.",
+    description: "A well-formed root that no trust file of the kit contains.",
     defect: "not trusted by the verifier",
     trusted: false,
     build: (ctx) => selfSigned(ctx, "ca.untrusted", "certs-gen Untrusted Root CA"),

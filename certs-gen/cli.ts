@@ -30,7 +30,7 @@ Options:
                        leaf followed by the intermediate (default: issued by the root).
   --variants LIST      Only these variants: comma-separated ids or patterns such as
                        client.* or *.expired (default: the whole catalog).
-  --force              Replace DIR if it holds an earlier kit.
+  --force              Replace DIR if it contains an earlier kit.
   --list               Print the catalog (id, role, defect, description) and exit.
   --markdown           With --list: print it as a Markdown table.
   -h, --help           Print this help and exit.

@@ -10,7 +10,7 @@ export function parseDer(der: Buffer): forge.asn1.Asn1 {
   return (forge.asn1.fromDer as unknown as FromDer)(forge.util.createBuffer(der.toString("binary")), { decodeBitStrings: false });
 }
 
-/** The children of a constructed node (SEQUENCE, SET, explicit tag). */
+/** Returns the children of a constructed node (SEQUENCE, SET, explicit tag). */
 export function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
   if (!node || !Array.isArray(node.value)) throw new Error("expected a constructed ASN.1 value");
   return node.value;

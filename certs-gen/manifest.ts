@@ -71,7 +71,7 @@ export interface VariantEntry {
   /**
    * The CA file a verifier loads to see this variant fail for its own reason (or pass, for a valid one).
    * Written for every variant: `trust.root` for most, the variant's own anchor where the point is a defect of
-   * that anchor (for example `client.expired-root`). `trust.bundle` holds every such anchor at once.
+   * that anchor (for example `client.expired-root`). `trust.bundle` contains every such anchor at once.
    */
   trustAnchor?: { authority: string; file: string };
   /** Passphrase of `files.key`, present only where the variant's point is an encrypted private key. */
@@ -89,7 +89,7 @@ export interface KitManifest {
     dns: string[];
     /** Whether valid leaves are issued by the intermediate (root, intermediate, leaf) or by the root directly. */
     chain: boolean;
-    /** The `--variants` selection as given, when the kit holds only part of the catalog. */
+    /** The `--variants` selection as given, when the kit contains only part of the catalog. */
     variants?: string[];
   };
   /** What a verifying side loads as its trust store. */

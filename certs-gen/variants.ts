@@ -102,7 +102,7 @@ for (const keyType of KIT_KEY_TYPES) {
 }
 
 // ---- trust -------------------------------------------------------------------------------------------
-add(BOTH, "untrusted-ca", "issuer not trusted", "Issued by ca.untrusted, a root that no trust file of the kit holds.", (k) =>
+add(BOTH, "untrusted-ca", "issuer not trusted", "Issued by ca.untrusted, a root that no trust file of the kit contains.", (k) =>
   k.leaf({ issuer: "ca.untrusted" }),
 );
 add(BOTH, "impostor-ca", "issuer has the trusted root's name but another key", "Issued by ca.impostor, which has ca.root's exact subject name and a different key.", (k) =>
@@ -122,7 +122,7 @@ add(BOTH, "self-signed", "self-signed leaf", "Leaf signed by its own key, with t
 }));
 
 // ---- names -------------------------------------------------------------------------------------------
-add(BOTH, "no-ip-san", "no iPAddress SAN", "SAN holds the kit's DNS names only, no IP address.", (k) =>
+add(BOTH, "no-ip-san", "no iPAddress SAN", "SAN contains the kit's DNS names only, no IP address.", (k) =>
   k.leaf({ subjectAltName: { ips: [], dns: k.ctx.settings.dns.length ? k.ctx.settings.dns : ["localhost"] } }),
 );
 add(BOTH, "no-san", "no subjectAltName extension", "No SAN extension at all; the only name is the subject CN.", (k) =>
@@ -196,15 +196,15 @@ add(BOTH, "md5-signature", "MD5 signature", "Leaf signed with md5WithRSAEncrypti
 );
 
 // ---- files -------------------------------------------------------------------------------------------
-add(BOTH, "key-mismatch", "private key does not belong to the certificate", "key.pem holds another key of the same type as the certificate's.", async (k) => ({
+add(BOTH, "key-mismatch", "private key does not belong to the certificate", "key.pem contains another key of the same type as the certificate's.", async (k) => ({
   ...(await k.leaf()),
   keyPem: privateKeyPem(await k.ctx.keys.get("leaf.other", k.ctx.settings.keyType)),
 }));
-add(BOTH, "chain-missing-intermediate", "chain.pem lacks the intermediate", "Issued by ca.intermediate, but chain.pem holds the leaf alone.", async (k) => ({
+add(BOTH, "chain-missing-intermediate", "chain.pem lacks the intermediate", "Issued by ca.intermediate, but chain.pem contains the leaf alone.", async (k) => ({
   ...(await k.leaf({ issuer: "ca.intermediate" })),
   chainAfterLeaf: [],
 }));
-add(BOTH, "chain-reversed", "chain.pem in reverse order", "Issued by ca.intermediate; chain.pem holds the intermediate first, then the leaf.", async (k) => {
+add(BOTH, "chain-reversed", "chain.pem in reverse order", "Issued by ca.intermediate; chain.pem contains the intermediate first, then the leaf.", async (k) => {
   const built = await k.leaf({ issuer: "ca.intermediate" });
   return { ...built, chainPem: [...built.chainAfterLeaf].reverse().map((c) => c.pem).join("") + built.leaf.pem };
 });

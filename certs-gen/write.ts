@@ -28,7 +28,7 @@ export function abandonPendingWrites(): void {
   PENDING.clear();
 }
 
-/** True when `dir` holds a manifest.json written by certs-gen: the only non-empty directory `force` replaces. */
+/** Checks that `dir` contains a manifest.json written by certs-gen, which `force` requires of a non-empty directory. */
 export function isKitDirectory(dir: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
@@ -70,7 +70,7 @@ export async function checkOutputDirectory(outDir: string, options: WriteOptions
       if (!isKitDirectory(target)) {
         throw new UsageError(
           "--out",
-          `${target} is not empty and holds no certs-gen kit (no manifest.json written by certs-gen)`,
+          `${target} is not empty and contains no certs-gen kit (no manifest.json written by certs-gen)`,
           "--force replaces earlier kits only; choose a new or empty directory, or empty this one yourself",
         );
       }
@@ -121,8 +121,8 @@ export async function writeDirectoryAtomically(outDir: string, files: readonly K
   }
 }
 
-// rename(2) replaces a missing or empty directory in one step; a non-empty one (an earlier kit, with
-// force) is moved aside first and put back if the second rename fails.
+// rename(2) replaces a missing or empty directory in one step. A non-empty one (an earlier kit, with
+// force) is moved aside first, and put back if the second rename fails.
 async function swapInto(tmp: string, target: string): Promise<void> {
   try {
     await rename(tmp, target);

@@ -1,6 +1,6 @@
-// RSA issuers: node-forge lays out the TBSCertificate and its extensions (including raw custom ones and
-// MD5 or SHA-1 signature algorithms, which WebCrypto refuses); node:crypto computes the PKCS#1 v1.5
-// signature, which is ~30 times faster than forge's JavaScript RSA.
+// Signer for RSA issuers. node-forge lays out the TBSCertificate and its extensions, including raw custom
+// ones and the MD5 and SHA-1 signature algorithms that WebCrypto rejects. node:crypto computes the
+// PKCS#1 v1.5 signature, because forge's JavaScript RSA is much slower (an estimate: tens of times).
 
 import { sign } from "node:crypto";
 import forge from "node-forge";

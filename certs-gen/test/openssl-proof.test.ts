@@ -1,6 +1,6 @@
-// Proof by the openssl CLI (3.0.x) that each variant is what its id says: valid leaves verify plain and
-// with -x509_strict for their role's purposes, and each broken leaf fails for its own reason only and
-// passes every other check. The table below was written from what `openssl verify`, `openssl x509` and
+// Proof by the openssl CLI (3.0.x) that each variant is what its id names. Valid leaves verify plain and
+// with -x509_strict for their role's purposes. Each broken leaf fails for its own reason only and passes
+// every other check. The table below was written from what `openssl verify`, `openssl x509` and
 // `openssl pkey` print for these files, not from the generator's code or manifest; the manifest is used
 // only to find the files and, for the encrypted key, its passphrase.
 
@@ -71,7 +71,7 @@ const weakKey = "error 66 at 0 depth lookup: EE certificate key too weak";
 const weakDigest = "error 68 at 0 depth lookup: CA signature digest algorithm too weak";
 const ipMismatch = "error 64 at 0 depth lookup: IP address mismatch";
 
-// ---- the table: what OpenSSL 3.0 says about each variant --------------------------------------------------
+// ---- the table: what OpenSSL 3.0 prints for each variant --------------------------------------------------
 
 const EXPECTED: Record<string, Expected> = {
   "client.valid.rsa2048": {},

@@ -98,7 +98,7 @@ export async function openssl(args: readonly string[], cwd: string, input = ""):
 }
 
 /**
- * The outcome of `openssl verify`: "OK"; "unreadable" when a certificate file could not be loaded; else
+ * Reduces `openssl verify` output to its outcome: "OK"; "unreadable" when a certificate file could not be loaded; else
  * every `error N at D depth lookup: message` line, joined by "; ".
  */
 export function verifyOutcome(result: OpensslResult): string {
@@ -110,7 +110,7 @@ export function verifyOutcome(result: OpensslResult): string {
   return `unexpected output (exit status ${result.code}): ${output.trim().split("\n")[0]}`;
 }
 
-/** The PEM blocks of a file's text, each with its BEGIN and END lines. */
+/** Splits a file's text into its PEM blocks, each with its BEGIN and END lines. */
 export function pemBlocks(text: string): string[] {
   return text.match(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----\n?/g) ?? [];
 }
