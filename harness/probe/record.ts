@@ -21,18 +21,31 @@ export type OutcomeKind =
   /** The TLS session worked but the reply was an error line, for example mcrouter's `SERVER_ERROR ...`. */
   | "error-reply"
   /** TCP connect failed (refused, unreachable). */
-  | "connect-failed";
+  | "connect-failed"
+  /**
+   * The prober could not prepare its own side before any traffic: the client key does not match
+   * the certificate, a key or certificate file is unreadable, encrypted without a passphrase or
+   * not valid PEM, or the source address cannot be bound. Never a verdict about the server.
+   */
+  | "client-setup-failed"
+  /**
+   * The prober's TLS library aborted without receiving an alert and without a certificate
+   * verification error, for example `ERR_SSL_WRONG_VERSION_NUMBER` when the peer does not speak TLS.
+   */
+  | "protocol-error";
 
 export interface ProbeOutcome {
   kind: OutcomeKind;
   stage?: ProbeStage;
   alert?: string;
+  /** Numeric alert description from the TLS alert registry, for example 48 for `unknown_ca`. */
+  alertCode?: number;
   verifyError?: string;
   /** Node's error code, for example `ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`. */
   errorCode?: string;
   /** Human-readable detail, trimmed. */
   message?: string;
-  /** The reply line that decided an `error-reply` outcome. */
+  /** The first reply line, trimmed. It decides an `error-reply` outcome and is also kept for `ok`. */
   reply?: string;
   stderr?: string;
 }
@@ -47,14 +60,55 @@ export interface ProbeLatency {
   followUp?: { count: number; p50Ms: number; p95Ms: number };
 }
 
+/** The result of comparing the server leaf's SAN with the address the prober connected to. */
+export interface ServerIdentityCheck {
+  /** The IP address the leaf was checked against. */
+  checkedAgainst: string;
+  matched: boolean;
+  /** Whether a mismatch failed the probe (`client-verify-error` with `ERR_TLS_CERT_ALTNAME_INVALID`). */
+  enforced: boolean;
+  /** Node's reason for a mismatch. */
+  reason?: string;
+}
+
+/** Facts about the certificate the server presented, read after the handshake. */
+export interface PeerCertificateSummary {
+  subject: string;
+  issuer: string;
+  /** Node's `subjectaltname` string, for example `IP Address:127.0.0.1`. */
+  subjectAltName?: string;
+  validTo: string;
+  sha256Fingerprint: string;
+}
+
 export interface ProbeRecord {
   /** Which kit leaf the client presented, or null for none. */
   clientVariant: string | null;
   tlsVersion: TlsVersion;
+  /**
+   * The local address the TCP socket was bound to. Before a TCP connection exists this is the
+   * requested `sourceAddress`, or the empty string when none was requested.
+   */
   sourceAddress: string;
+  /** The local port of the TCP socket, when a connection formed. */
+  sourcePort?: number;
   target: { host: string; port: number };
   outcome: ProbeOutcome;
-  negotiated?: { version: string; cipher: string };
+  /**
+   * Present once the handshake completed, so also for TLS 1.3 links that the server rejects on
+   * the first read. `cipher` is OpenSSL's name, `cipherStandardName` the IANA name.
+   */
+  negotiated?: { version: string; cipher: string; cipherStandardName?: string };
   latency: ProbeLatency;
   startedAt: string;
+  /**
+   * Set when the client certificate could only be loaded after lowering OpenSSL's security level
+   * to 0, for example for a SHA-1 signed leaf or an RSA-1024 key. `reason` is the error code that
+   * the default level raised.
+   */
+  securityLevelLowered?: { level: 0; reason: string };
+  serverIdentity?: ServerIdentityCheck;
+  serverCertificate?: PeerCertificateSummary;
+  /** The full first reply, only when the probe was asked to capture it. */
+  firstReply?: string;
 }

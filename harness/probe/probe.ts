@@ -1,0 +1,184 @@
+// The prober: opens one TLS link to memcached or mcrouter, sends ASCII protocol requests over it
+// and returns a ProbeRecord of what happened and how long each stage took.
+
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+
+import { isErrorReplyLine, ReplyReader } from "./ascii-reply.ts";
+import type { ClientCredentials } from "./client-context.ts";
+import { percentile } from "./percentile.ts";
+import { ProbeFailure } from "./probe-failure.ts";
+import type { ProbeRecord, TlsVersion } from "./record.ts";
+import { openTlsLink, roundMs, type TlsLink, type TlsLinkOptions } from "./tls-link.ts";
+
+export interface ProbeOptions {
+  /** IP address of the server (IPv4 or IPv6); names are not resolved. */
+  host: string;
+  port: number;
+  /** Pinned: minimum and maximum protocol version are both this one. */
+  tlsVersion: TlsVersion;
+  /** Local address to bind, for example `127.0.0.5` (any 127.0.0.0/8 address binds on Linux) or `::1`. */
+  sourceAddress?: string;
+  /** The certificate presented, or null (or absent) to present none. */
+  client?: ClientCredentials | null;
+  /** Verify the server's chain against this trust store; when absent the chain is not verified. */
+  trustedCaPem?: Buffer | string;
+  /**
+   * Fail with `client-verify-error` (`ERR_TLS_CERT_ALTNAME_INVALID`) when the server leaf's SAN
+   * does not contain `host`. Defaults to true when `trustedCaPem` is set, false otherwise; the
+   * result of the check is recorded in `serverIdentity` either way.
+   */
+  verifyServerIdentity?: boolean;
+  /** OpenSSL security level from the start; by default it is lowered to 0 only when the client certificate needs that. */
+  securityLevel?: number;
+  /** Extra requests on the same connection after the first, for the p50/p95 in `latency.followUp`. Default 0. */
+  followUpRequests?: number;
+  /** Limit for each stage in milliseconds: TCP connect, handshake, and each reply. Default 5000. */
+  timeoutMs?: number;
+  /** ASCII request, ending in `\r\n`. Default `version\r\n`. An error reply line gives `error-reply`. */
+  request?: string;
+  /** Keep the full first reply in `firstReply`, for example to read `stats conns`. Default false. */
+  captureFirstReply?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_REQUEST = "version\r\n";
+
+/**
+ * Probes one TLS link. A link counts as working (`ok`) only after a full request round trip,
+ * because under TLS 1.3 the server judges the client certificate after the client has finished
+ * its handshake, and a rejection arrives on the first read. Never rejects for an outcome of the
+ * link, only for invalid options (TypeError or RangeError). Every socket is destroyed before
+ * the promise settles.
+ */
+export async function probe(options: ProbeOptions): Promise<ProbeRecord> {
+  validateProbeOptions(options);
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const request = options.request ?? DEFAULT_REQUEST;
+  const record: ProbeRecord = {
+    clientVariant: options.client?.variantId ?? null,
+    tlsVersion: options.tlsVersion,
+    sourceAddress: options.sourceAddress ?? "",
+    target: { host: options.host, port: options.port },
+    outcome: { kind: "ok" },
+    latency: {},
+    startedAt: new Date().toISOString(),
+  };
+
+  let link: TlsLink | undefined;
+  try {
+    link = await openTlsLink(linkOptions(options, timeoutMs), record);
+    const reader = new ReplyReader(link.socket, link.firstError);
+
+    link.socket.write(request);
+    const firstReply = await reader.next(timeoutMs, "first-reply");
+    record.latency.firstReplyMs = roundMs(performance.now() - link.secureAt);
+    if (options.captureFirstReply === true) {
+      record.firstReply = firstReply;
+    }
+
+    const firstLine = firstLineOf(firstReply);
+    if (isErrorReplyLine(firstLine)) {
+      record.outcome = { kind: "error-reply", stage: "first-reply", reply: firstLine };
+      return record;
+    }
+
+    record.outcome = await sendFollowUps(link, reader, request, options.followUpRequests ?? 0, timeoutMs, record);
+    record.outcome.reply ??= firstLine;
+  } catch (error) {
+    if (!(error instanceof ProbeFailure)) {
+      throw error;
+    }
+    record.outcome = error.outcome;
+  } finally {
+    link?.close();
+  }
+
+  return record;
+}
+
+async function sendFollowUps(
+  link: TlsLink,
+  reader: ReplyReader,
+  request: string,
+  count: number,
+  timeoutMs: number,
+  record: ProbeRecord,
+): Promise<ProbeRecord["outcome"]> {
+  const samples: number[] = [];
+
+  try {
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      link.socket.write(request);
+      const reply = await reader.next(timeoutMs, "follow-up");
+      samples.push(performance.now() - start);
+
+      const line = firstLineOf(reply);
+      if (isErrorReplyLine(line)) {
+        return { kind: "error-reply", stage: "follow-up", reply: line };
+      }
+    }
+  } finally {
+    if (samples.length > 0) {
+      record.latency.followUp = {
+        count: samples.length,
+        p50Ms: roundMs(percentile(samples, 50)),
+        p95Ms: roundMs(percentile(samples, 95)),
+      };
+    }
+  }
+
+  return { kind: "ok" };
+}
+
+function firstLineOf(reply: string): string {
+  const end = reply.indexOf("\r\n");
+  return (end < 0 ? reply : reply.slice(0, end)).trim().slice(0, 300);
+}
+
+function linkOptions(options: ProbeOptions, timeoutMs: number): TlsLinkOptions {
+  const link: TlsLinkOptions = { host: options.host, port: options.port, tlsVersion: options.tlsVersion, client: options.client ?? null, timeoutMs };
+
+  if (options.sourceAddress !== undefined) link.sourceAddress = options.sourceAddress;
+  if (options.trustedCaPem !== undefined) link.trustedCaPem = options.trustedCaPem;
+  if (options.verifyServerIdentity !== undefined) link.verifyServerIdentity = options.verifyServerIdentity;
+  if (options.securityLevel !== undefined) link.securityLevel = options.securityLevel;
+
+  return link;
+}
+
+/** Raises a TypeError or RangeError naming the first invalid option; these are caller mistakes, not link outcomes. */
+export function validateProbeOptions(options: Omit<ProbeOptions, "request"> & { request?: string }): void {
+  if (net.isIP(options.host) === 0) {
+    throw new TypeError(`host ${JSON.stringify(options.host)} is not an IP address. Resolve the name first, so the record names the address probed.`);
+  }
+
+  if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+    throw new RangeError(`port ${options.port} is invalid: use an integer from 1 to 65535.`);
+  }
+
+  if (options.tlsVersion !== "TLSv1.2" && options.tlsVersion !== "TLSv1.3") {
+    throw new TypeError(`tlsVersion ${JSON.stringify(options.tlsVersion)} is invalid: use "TLSv1.2" or "TLSv1.3".`);
+  }
+
+  if (options.sourceAddress !== undefined && net.isIP(options.sourceAddress) === 0) {
+    throw new TypeError(`sourceAddress ${JSON.stringify(options.sourceAddress)} is not an IP address, for example 127.0.0.5 or ::1.`);
+  }
+
+  const followUps = options.followUpRequests ?? 0;
+  if (!Number.isInteger(followUps) || followUps < 0) {
+    throw new RangeError(`followUpRequests ${followUps} is invalid: use an integer of 0 or more.`);
+  }
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError(`timeoutMs ${timeoutMs} is invalid: use a positive number of milliseconds.`);
+  }
+
+  const request = options.request ?? DEFAULT_REQUEST;
+  if (request.length <= 2 || !request.endsWith("\r\n")) {
+    throw new TypeError(`request ${JSON.stringify(request)} is invalid: an ASCII protocol request is a command line ending in "\\r\\n", for example "version\\r\\n".`);
+  }
+}
