@@ -7,9 +7,10 @@
 // Everything is well-formed by default (RFC 5280 profile, OpenSSL -x509_strict clean), so every defect a
 // caller wants must be asked for by name: each option below that can break a certificate says so.
 
-import { randomBytes } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
+import { subjectNameDer } from "./der.ts";
 import type { CertificateFacts, KeyType, LeafRole } from "./manifest.ts";
-import { generateKey, isRsa, type KeyPair } from "./keys.ts";
+import { generateKey, isRsa, keyPairFromPem, type KeyPair } from "./keys.ts";
 import { encodeName, kitName, type NameSpec } from "./names.ts";
 import { readCertificateFacts } from "./facts.ts";
 import { signCertificate } from "./signers/signer.ts";
@@ -196,6 +197,20 @@ export class CertificateAuthority {
 
   get key(): KeyPair {
     return this.certificate.key;
+  }
+
+  /**
+   * Loads an authority from its certificate and unencrypted private key (PEM), for example a kit's
+   * `authorities/ca.root.pem` and `authorities/ca.root.key.pem`, to issue more leaves later. `parent`
+   * is the issuing authority when this one is an intermediate, so that `chain()` includes it.
+   */
+  static load(certificatePem: string, keyPem: string, parent: CertificateAuthority | null = null): CertificateAuthority {
+    const der = new X509Certificate(certificatePem).raw;
+    const key = keyPairFromPem(keyPem);
+    if (!new X509Certificate(der).checkPrivateKey(key.privateKey)) {
+      throw new Error("the private key does not belong to the authority certificate");
+    }
+    return new CertificateAuthority(new IssuedCertificate(der, key, subjectNameDer(der)), parent);
   }
 
   /** A self-signed root: basicConstraints CA:TRUE and keyUsage keyCertSign+cRLSign, both critical. */

@@ -12,7 +12,7 @@ export {
   type LeafOptions,
   type Validity,
 } from "./authority.ts";
-export { generateKey, KeyPool, privateKeyPem, encryptedPrivateKeyPem, type KeyPair } from "./keys.ts";
+export { generateKey, keyPairFromPem, KeyPool, privateKeyPem, encryptedPrivateKeyPem, type KeyPair } from "./keys.ts";
 export { readCertificateFacts } from "./facts.ts";
 export { VARIANTS, KIT_KEY_TYPES, ENCRYPTED_KEY_PASSPHRASE, type VariantDefinition } from "./variants.ts";
 export { AUTHORITIES, type AuthorityDefinition } from "./authorities.ts";

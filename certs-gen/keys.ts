@@ -2,7 +2,7 @@
 // RSA-2048 generation costs tens to hundreds of milliseconds, so a kit requests keys from a KeyPool by
 // role name, and every variant that does not need a key of its own shares one.
 
-import { createHash, generateKeyPair, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import { children, parseDer } from "./der.ts";
 import type { KeyType } from "./manifest.ts";
@@ -42,6 +42,19 @@ async function generateRaw(type: KeyType): Promise<{ privateKey: KeyObject; publ
 export function keyPairFrom(type: KeyType, privateKey: KeyObject, publicKey: KeyObject): KeyPair {
   const spki = publicKey.export({ type: "spki", format: "der" });
   return { type, privateKey, publicKey, spki, keyId: keyIdentifier(spki) };
+}
+
+/** Loads an unencrypted private key (PKCS#8 or traditional PEM) as a KeyPair of one of the kit's key types. */
+export function keyPairFromPem(pem: string): KeyPair {
+  const privateKey = createPrivateKey(pem);
+  const details = privateKey.asymmetricKeyDetails;
+  let type: KeyType;
+  if (privateKey.asymmetricKeyType === "rsa" && details?.modulusLength === 2048) type = "rsa2048";
+  else if (privateKey.asymmetricKeyType === "rsa" && details?.modulusLength === 1024) type = "rsa1024";
+  else if (privateKey.asymmetricKeyType === "ec" && details?.namedCurve === "prime256v1") type = "ecdsa-p256";
+  else if (privateKey.asymmetricKeyType === "ed25519") type = "ed25519";
+  else throw new Error(`unsupported private key: ${privateKey.asymmetricKeyType} ${JSON.stringify(details)}; use RSA-2048, RSA-1024, ECDSA P-256 or Ed25519`);
+  return keyPairFrom(type, privateKey, createPublicKey(privateKey));
 }
 
 export async function generateKey(type: KeyType): Promise<KeyPair> {

@@ -5,7 +5,7 @@
 //   <out>/manifest.schema.json     JSON Schema (draft 2020-12) of manifest.json
 //   <out>/trust/root.pem           the trusted root alone (trust.root)
 //   <out>/trust/bundle.pem         every trusted anchor: the root plus anchors kept for their own variants
-//   <out>/authorities/<id>.pem     each authority's certificate
+//   <out>/authorities/<id>.pem     each authority's certificate; <id>.key.pem its private key (0600)
 //   <out>/variants/<id>/cert.pem   the leaf; key.pem (0600); chain.pem (what the presenting side sends)
 
 import { readFileSync } from "node:fs";
@@ -38,6 +38,10 @@ export function authorityFile(id: string): string {
   return `authorities/${id}.pem`;
 }
 
+export function authorityKeyFile(id: string): string {
+  return `authorities/${id}.key.pem`;
+}
+
 function anchorFile(id: string): string {
   return id === "ca.root" ? TRUST_ROOT_FILE : authorityFile(id);
 }
@@ -62,12 +66,13 @@ export async function buildKit(options: ResolvedOptions, selected: readonly Vari
     const definition = AUTHORITIES.find((a) => a.id === id)!;
     const ca = await ctx.authority(id);
     files.push({ path: authorityFile(id), content: ca.certificate.pem });
+    files.push({ path: authorityKeyFile(id), content: privateKeyPem(ca.key), secret: true });
     if (definition.trusted) bundle.push(ca.certificate.pem);
     authorities.push({
       id,
       description: definition.description,
       trusted: definition.trusted,
-      files: { cert: authorityFile(id) },
+      files: { cert: authorityFile(id), key: authorityKeyFile(id) },
       certificate: ca.certificate.facts,
       issuer: ca.parent ? await parentId(ctx, ca.parent) : null,
       defect: definition.defect,

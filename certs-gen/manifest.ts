@@ -39,7 +39,8 @@ export interface AuthorityEntry {
   description: string;
   /** Whether `trust.bundle` contains this authority. */
   trusted: boolean;
-  files: { cert: string };
+  /** `key`: the authority's private key, PEM, mode 0600, for issuing more leaves (`CertificateAuthority.load`). */
+  files: { cert: string; key?: string };
   certificate: CertificateFacts;
   /** Id of the authority that signed this one; null for a self-signed root. */
   issuer?: string | null;

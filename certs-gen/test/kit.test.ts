@@ -2,10 +2,11 @@
 // option checks, and runs that can be compared.
 
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CertificateAuthority } from "../authority.ts";
 import { UsageError } from "../errors.ts";
 import { generateKit } from "../kit.ts";
 import type { KitManifest } from "../manifest.ts";
@@ -127,6 +128,27 @@ describe("manifest", () => {
     const impostor = manifest.authorities.find((a) => a.id === "ca.impostor")!.certificate;
     expect(impostor.subject).toBe(root.subject);
     expect(impostor.sha256Fingerprint).not.toBe(root.sha256Fingerprint);
+  });
+
+  test("authority keys issue more leaves", async () => {
+    const root = manifest.authorities.find((a) => a.id === "ca.root")!;
+    expect((await stat(join(dir, root.files.key!))).mode & 0o777).toBe(0o600);
+    const ca = CertificateAuthority.load(await readFile(join(dir, root.files.cert), "utf8"), await readFile(join(dir, root.files.key!), "utf8"));
+    const leaf = await ca.issueLeaf({ role: "client", name: "late.client", ips: ["172.18.0.7"] });
+    await writeFile(join(parent, "late.pem"), leaf.pem);
+    const result = await openssl(
+      ["verify", "-x509_strict", "-purpose", "sslclient", "-verify_ip", "172.18.0.7", "-CAfile", join(dir, manifest.trust.root), join(parent, "late.pem")],
+      dir,
+    );
+    expect(result.stdout.trim()).toBe(`${join(parent, "late.pem")}: OK`);
+  });
+
+  test("authority load rejects another key", async () => {
+    const root = manifest.authorities.find((a) => a.id === "ca.root")!;
+    const other = manifest.authorities.find((a) => a.id === "ca.untrusted")!;
+    const load = async () =>
+      CertificateAuthority.load(await readFile(join(dir, root.files.cert), "utf8"), await readFile(join(dir, other.files.key!), "utf8"));
+    await expect(load()).rejects.toThrow("does not belong");
   });
 
   test("root profile", () => {
