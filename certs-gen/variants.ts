@@ -133,6 +133,7 @@ add(BOTH, "wrong-ip-san", "iPAddress SANs are not the kit's", "IP SANs from the 
   return k.leaf({ subjectAltName: { ips, dns: k.ctx.settings.dns } });
 });
 add(BOTH, "ipv6-only-san", "no IPv4 iPAddress SAN", "IP SANs are the kit's IPv6 addresses only (::1 if it has none); DNS SANs kept.", (k) => {
+  // NOTE: in a kit without IPv4 addresses this leaf's SANs equal the valid leaf's, so it breaks nothing.
   const v6 = k.ctx.settings.ips.filter((ip) => isIPv6(ip));
   return k.leaf({ subjectAltName: { ips: v6.length ? v6 : ["::1"], dns: k.ctx.settings.dns } });
 });
