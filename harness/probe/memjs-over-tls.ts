@@ -4,6 +4,7 @@
 // mcrouter serves only ASCII (and its own caret protocol), so point this at memcached.
 
 import { randomBytes } from "node:crypto";
+import type net from "node:net";
 import { performance } from "node:perf_hooks";
 
 import * as memjs from "memjs";
@@ -13,7 +14,7 @@ import { openPlaintextBridge, type PlaintextBridge } from "./plaintext-bridge.ts
 import { DEFAULT_TIMEOUT_MS, validateProbeOptions, type ProbeOptions } from "./probe.ts";
 import { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeOutcome, ProbeRecord, ProbeStage } from "./record.ts";
-import { openTlsLink, roundMs, type TlsLink } from "./tls-link.ts";
+import { destroyAndWait, openTlsLink, roundMs, type TlsLink } from "./tls-link.ts";
 
 export type MemjsOperation = "set" | "get" | "delete";
 
@@ -92,9 +93,11 @@ export async function memjsRoundTrip(options: MemjsRoundTripOptions): Promise<Me
     if (client !== undefined && link?.firstError() === undefined && record.operations.set && !record.operations.delete) {
       await client.delete(key).catch(() => false);
     }
+    const memjsSockets = client === undefined ? [] : memjsSocketsOf(client);
     client?.close();
     await bridge?.close();
-    link?.close();
+    await Promise.all(memjsSockets.map((socket) => destroyAndWait(socket)));
+    await link?.close();
   }
 
   return record;
@@ -152,4 +155,15 @@ function failureOutcome(memjsError: unknown, link: TlsLink, stage: ProbeStage): 
   }
 
   return { kind: "closed-without-alert", stage, message: `memjs: ${message}` };
+}
+
+/**
+ * The sockets memjs opened. `Client.close()` only half-closes them with `end()`, so the caller
+ * destroys them to leave no handle open.
+ * NOTE: reads memjs 1.3's internal `Server._socket`, which its types do not declare.
+ */
+function memjsSocketsOf(client: memjs.Client): net.Socket[] {
+  return client.servers
+    .map((server) => (server as unknown as { _socket?: net.Socket })._socket)
+    .filter((socket): socket is net.Socket => socket !== undefined);
 }

@@ -3,12 +3,12 @@
 
 import net from "node:net";
 
-import type { TlsLink } from "./tls-link.ts";
+import { destroyAndWait, type TlsLink } from "./tls-link.ts";
 
 export interface PlaintextBridge {
   /** Port on 127.0.0.1 that accepts the one connection to relay. */
   port: number;
-  /** Closes the listener and the accepted connection; the TLS socket stays with its owner. */
+  /** Closes the listener and the accepted connection and resolves once both have closed; the TLS socket stays with its owner. */
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export async function openPlaintextBridge(link: TlsLink): Promise<PlaintextBridg
   return {
     port: address.port,
     close: async () => {
-      accepted?.destroy();
+      await destroyAndWait(accepted);
       if (server.listening) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }

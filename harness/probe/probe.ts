@@ -92,7 +92,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeRecord> {
     }
     record.outcome = error.outcome;
   } finally {
-    link?.close();
+    await link?.close();
   }
 
   return record;

@@ -46,8 +46,8 @@ export interface TlsLink {
   secureAt: number;
   /** The first error the TLS socket raised after the handshake, if any, even with no reader attached. */
   firstError(): unknown;
-  /** Destroys the TLS socket and the TCP socket under it. Safe to call more than once. */
-  close(): void;
+  /** Destroys the TLS socket and the TCP socket under it and resolves once both have closed. Safe to call more than once. */
+  close(): Promise<void>;
 }
 
 /**
@@ -70,9 +70,8 @@ export async function openTlsLink(options: TlsLinkOptions, observed: LinkObserva
 
   let socket: tls.TLSSocket | undefined;
   let firstError: unknown = undefined;
-  const close = (): void => {
-    socket?.destroy();
-    tcp.destroy();
+  const close = async (): Promise<void> => {
+    await Promise.all([destroyAndWait(socket), destroyAndWait(tcp)]);
   };
 
   try {
@@ -101,9 +100,20 @@ export async function openTlsLink(options: TlsLinkOptions, observed: LinkObserva
 
     return { socket, secureAt, close, firstError: () => firstError };
   } catch (error) {
-    close();
+    await close();
     throw error;
   }
+}
+
+/** Destroys `socket` and resolves at its `close` event, so no handle outlives the caller. */
+export async function destroyAndWait(socket: net.Socket | undefined): Promise<void> {
+  if (socket === undefined || socket.closed) {
+    return;
+  }
+
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  socket.destroy();
+  await closed;
 }
 
 async function connectTcp(options: TlsLinkOptions, observed: LinkObservation): Promise<net.Socket> {
@@ -117,7 +127,7 @@ async function connectTcp(options: TlsLinkOptions, observed: LinkObservation): P
   try {
     await awaitStage(tcp, "connect", "tcp-connect", options.timeoutMs);
   } catch (error) {
-    tcp.destroy();
+    await destroyAndWait(tcp);
     throw error;
   }
 
