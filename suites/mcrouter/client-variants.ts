@@ -9,7 +9,7 @@
 export const CLIENT_VARIANTS = {
   /** Issued by the trusted CA, EKU clientAuth, iPAddress SAN equal to the address mcrouter sees. */
   valid: "client.valid.ecdsa-p256",
-  /** As valid, but the only iPAddress SAN is another address. */
+  /** As valid, but its iPAddress SANs are documentation-range addresses, none of them the client's. */
   wrongIpSan: "client.wrong-ip-san",
   /** As valid, but the SAN contains only the kit's DNS names. */
   dnsSanOnly: "client.no-ip-san",

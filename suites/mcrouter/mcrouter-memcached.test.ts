@@ -8,14 +8,39 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { LocalBackend } from "../../harness/backends/local/local-backend.ts";
+import { AsciiConnection } from "../../harness/mcrouter/ascii-client.ts";
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
 import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { parseStatsReply, tlsCounters } from "../../harness/mcrouter/stats.ts";
+import { parseStatsServers } from "../../harness/mcrouter/stats-servers.ts";
+import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { MCROUTER_TO_MEMCACHED } from "./expectations.ts";
 import { describeWithMcrouter, loadSuiteKit, portPlan, presentLocation } from "./suite-context.ts";
 import { decideVerdict, describeMismatch } from "./verdict.ts";
 
 let backend: LocalBackend | undefined;
+
+/**
+ * Read mcrouter's TLS counters and per-destination state after a probe. No counter
+ * exists for failed handshakes, so connect errors, TKO state and num_ssl_servers_down
+ * are the evidence mcrouter itself gives.
+ */
+async function destinationEvidence(entry: NodeAddress): Promise<string> {
+  const admin = await AsciiConnection.open(entry);
+  try {
+    const counters = tlsCounters(parseStatsReply(`${await admin.request("stats all")}\r\n`));
+    const servers = parseStatsServers(`${await admin.request("stats servers")}\r\n`).map((server) => ({
+      key: server.key,
+      tko: server.tko,
+      states: server.states,
+      results: server.results,
+    }));
+    return JSON.stringify({ counters, servers });
+  } finally {
+    admin.close();
+  }
+}
 
 for (const entry of MCROUTER_TO_MEMCACHED) {
   describeWithMcrouter(entry.topologyId, () => {
@@ -56,6 +81,8 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
         const record = toProbeRecord(result, { clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion, target, sourceAddress: "127.0.0.1" });
         await context.annotate(JSON.stringify(record.outcome));
       }
+
+      await context.annotate(await destinationEvidence(running.entry));
 
       expect(decideVerdict(entry.expected, result.outcome), describeMismatch(entry, result.outcome)).toBe("as-expected");
     });
