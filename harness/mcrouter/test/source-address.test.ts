@@ -1,3 +1,5 @@
+import { connect, createServer, type AddressInfo } from "node:net";
+
 import { describe, expect, test } from "vitest";
 
 import { DEFAULT_LOOPBACK_ALIAS, decideSourceAddress } from "../source-address.ts";
@@ -40,5 +42,36 @@ describe("decideSourceAddress", () => {
 
   test("local mcrouter calling a local mcrouter comes from 127.0.0.1", () => {
     expect(decideSourceAddress({ kind: "local-mcrouter-to-local-mcrouter" }).seenByMcrouter).toBe("127.0.0.1");
+  });
+});
+
+/** Connect to a loopback listener and return the peer address the listener read. */
+async function peerAddressSeenByListener(localAddress: string | undefined): Promise<string | undefined> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const accepted = new Promise<string | undefined>((resolve) => server.once("connection", (socket) => {
+    resolve(socket.remoteAddress);
+    socket.destroy();
+  }));
+  const client = connect(localAddress === undefined ? { host: "127.0.0.1", port } : { host: "127.0.0.1", port, localAddress });
+  client.on("error", () => undefined);
+
+  const seen = await accepted;
+  client.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return seen;
+}
+
+describe("decisions on this machine's loopback", () => {
+  test("bound alias is the peer address", async () => {
+    const decision = decideSourceAddress({ kind: "local-process" });
+    expect(await peerAddressSeenByListener(decision.bindAddress)).toBe(decision.seenByMcrouter);
+  });
+
+  test("unbound client comes from 127.0.0.1", async () => {
+    const decision = decideSourceAddress({ kind: "local-mcrouter-to-local-mcrouter" });
+    expect(await peerAddressSeenByListener(decision.bindAddress)).toBe(decision.seenByMcrouter);
   });
 });
