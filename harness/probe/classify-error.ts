@@ -42,7 +42,7 @@ export function classifyError(error: unknown, stage: ProbeStage): ProbeOutcome {
   return { kind: "protocol-error", stage, errorCode, message };
 }
 
-/** The first line of an error message, without OpenSSL's source file suffix, at most 300 characters. */
+/** Shortens an error message to its first line, without OpenSSL's source file suffix, at most 300 characters. */
 export function summarize(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const firstLine = text.split("\n", 1)[0] ?? "";

@@ -117,8 +117,8 @@ async function readCredentials(client: ClientCredentials): Promise<LoadedCredent
     loaded.passphrase = client.passphrase;
   }
 
-  // Node silently loads no certificate from an empty or PEM-less string, and the probe would
-  // then present nothing while the record claims a variant; reject that here.
+  // Node silently loads no certificate from an empty or PEM-less string. The probe would then
+  // present nothing while the record names a variant, so such input is rejected here.
   if (!pemText(loaded.chainPem).includes("-----BEGIN CERTIFICATE-----")) {
     throw new ProbeFailure({
       kind: "client-setup-failed",

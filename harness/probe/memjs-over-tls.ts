@@ -24,7 +24,7 @@ export interface MemjsRoundTripRecord extends ProbeRecord {
   protocol: "binary";
   /** The temporary key, `probe:memjs:` and 16 random hex digits. */
   key: string;
-  /** Which operations completed as expected: set stored, get returned the value, delete removed it. */
+  /** Completion of each operation: set stored the value, get returned it, delete removed it. */
   operations: Record<MemjsOperation, boolean>;
   failedOperation?: MemjsOperation;
 }
@@ -158,8 +158,8 @@ function failureOutcome(memjsError: unknown, link: TlsLink, stage: ProbeStage): 
 }
 
 /**
- * The sockets memjs opened. `Client.close()` only half-closes them with `end()`, so the caller
- * destroys them to leave no handle open.
+ * Collects the sockets memjs opened. `Client.close()` only half-closes them with `end()`, so the
+ * caller destroys them to leave no handle open.
  * NOTE: reads memjs 1.3's internal `Server._socket`, which its types do not declare.
  */
 function memjsSocketsOf(client: memjs.Client): net.Socket[] {

@@ -43,8 +43,8 @@ export async function openPlaintextBridge(link: TlsLink): Promise<PlaintextBridg
     connection.on("close", () => tlsSocket.destroy());
 
     tlsSocket.on("data", (chunk: Buffer) => connection.write(chunk));
-    // A reset (not a FIN) makes the client fail its pending request at once; memjs would
-    // otherwise wait for its own timeout, because it ignores a plain close.
+    // A reset (not a FIN) makes the client fail its pending request at once. memjs ignores a
+    // plain close and would wait for its own timeout.
     tlsSocket.on("error", () => connection.resetAndDestroy());
     tlsSocket.on("close", () => connection.resetAndDestroy());
   });

@@ -103,8 +103,9 @@ export interface ProbeRecord {
   startedAt: string;
   /**
    * Set when the client certificate could only be loaded after lowering OpenSSL's security level
-   * to 0, for example for a SHA-1 signed leaf or an RSA-1024 key. `reason` is the error code that
-   * the default level raised.
+   * to 0, for example for an RSA-1024 key (and, with OpenSSL 3.0, a SHA-1 or MD5 signed leaf).
+   * `reason` is the error code that the default level raised. Level 0 then also applies to the
+   * server's certificate on that connection.
    */
   securityLevelLowered?: { level: 0; reason: string };
   serverIdentity?: ServerIdentityCheck;

@@ -2,9 +2,9 @@
 //
 // OpenSSL turns a received fatal alert into the reason code 1000 + the alert description and
 // appends "SSL alert number N" to the error text. Node derives `err.code` from the reason string:
-// `ERR_SSL_` plus the string in upper case with spaces replaced by underscores. OpenSSL 3.0
-// spelled the alerts first defined for SSLv3 as `sslv3 alert ...`; OpenSSL 3.2 and later
-// (Node 22 and later) spell them `ssl/tls alert ...`, so both forms of those codes are listed.
+// `ERR_SSL_` plus the string in upper case with spaces replaced by underscores. The alerts first
+// defined for SSLv3 read `sslv3 alert ...` in OpenSSL 3.0.22 (`openssl errstr 0A000410`) but
+// `ssl/tls alert ...` in the OpenSSL 3.5.8 that Node 26 bundles, so both forms are listed.
 
 export interface TlsAlert {
   /** Alert description code from the IANA TLS Alerts registry. */
@@ -42,7 +42,7 @@ export const TLS_ALERTS: readonly TlsAlert[] = [
   { code: 71, name: "insufficient_security", reservedInTls13: false, opensslReasons: ["tlsv1 alert insufficient security"] },
   { code: 80, name: "internal_error", reservedInTls13: false, opensslReasons: ["tlsv1 alert internal error"] },
   { code: 86, name: "inappropriate_fallback", reservedInTls13: false, opensslReasons: ["tlsv1 alert inappropriate fallback"] },
-  // RFC 8446 spells it `user_canceled`; OpenSSL's reason string says "cancelled".
+  // RFC 8446 spells it `user_canceled`, but OpenSSL's reason string spells it "cancelled".
   { code: 90, name: "user_canceled", reservedInTls13: false, opensslReasons: ["tlsv1 alert user cancelled"] },
   { code: 100, name: "no_renegotiation", reservedInTls13: true, opensslReasons: ["tlsv1 alert no renegotiation"] },
   { code: 109, name: "missing_extension", reservedInTls13: false, opensslReasons: ["tlsv13 alert missing extension"] },
@@ -77,7 +77,8 @@ export function alertForCode(code: number): TlsAlert | undefined {
 /**
  * Finds the alert that a Node TLS error reports as received from the peer, or undefined when the
  * error is not a received alert. The "SSL alert number N" suffix decides when present, because it
- * carries the code itself; the error code decides otherwise.
+ * carries the code itself, and the error code decides otherwise. A number outside the registry is
+ * named `alert_<number>`.
  */
 export function receivedAlertOf(error: { code?: unknown; message?: unknown }): TlsAlert | undefined {
   const message = typeof error.message === "string" ? error.message : "";

@@ -85,8 +85,8 @@ export async function openTlsLink(options: TlsLinkOptions, observed: LinkObserva
       checkServerIdentity: () => undefined,
     });
 
-    // A TLS 1.3 alert can arrive before anyone reads the socket; this listener keeps it for
-    // `firstError()` instead of letting it crash the process as an unhandled error.
+    // A TLS 1.3 alert can arrive before anyone reads the socket. This listener keeps it for
+    // `firstError()`, so it cannot crash the process as an unhandled error.
     socket.on("error", (error) => {
       firstError ??= error;
     });
@@ -138,7 +138,7 @@ async function connectTcp(options: TlsLinkOptions, observed: LinkObservation): P
   }
   tcp.setNoDelay(true);
 
-  // Once TLS wraps the socket its errors surface on the TLS socket; this listener only keeps a
+  // Once TLS wraps the socket, its errors surface on the TLS socket. This listener only stops a
   // duplicate emission on the TCP socket from becoming an uncaught exception.
   tcp.on("error", () => {});
 

@@ -104,8 +104,8 @@ describe.each(VERSIONS)("memcached verify mode 2 over %s", (tlsVersion) => {
   test("SHA-1 signed leaf reaches memcached", async () => {
     const record = await probeMemcached({ tlsVersion, client: leaf("client.sha1", kit.clientSha1) });
 
-    // Node 26's OpenSSL loads a SHA-1 signed leaf at its default level; memcached then rejects
-    // the signature at its own level, so the record shows the server's alert, not a local error.
+    // Node 26's OpenSSL loads a SHA-1 signed leaf at its default level. memcached then rejects
+    // the signature at its own level, so the record shows the server's alert.
     expect(record.outcome.kind).toBe("server-alert");
     expect(record.outcome.alert).toBe("bad_certificate");
   });

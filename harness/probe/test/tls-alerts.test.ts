@@ -1,4 +1,4 @@
-// The alert map, checked against Node's real TLS stack: a raw TCP server answers each
+// The alert map, checked against Node's real TLS stack. A raw TCP server replies to each
 // ClientHello with a fatal alert record, and the prober must name the alert it received.
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
