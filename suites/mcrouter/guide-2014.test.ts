@@ -11,12 +11,13 @@ import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 
 import { ServerStartError } from "../../harness/backends/server-start-error.ts";
+import { probe } from "../../harness/probe/probe.ts";
 import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import type { ProbeOutcome } from "../../harness/probe/record.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { GUIDE_2014 } from "./expectations.ts";
-import { clientPems, describeWithMcrouter, loadSuiteKit, loadTlsProbe, missingIpSan, portPlan, presentLocation } from "./suite-context.ts";
+import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost } from "./suite-context.ts";
 import { decideVerdict, describeMismatch } from "./verdict.ts";
 
 const running: RunningTopology[] = [];
@@ -43,7 +44,6 @@ for (const entry of GUIDE_2014) {
       }
 
       if (started !== undefined) {
-        const probe = await loadTlsProbe().catch((error: unknown) => context.skip(error instanceof Error ? error.message : String(error)));
         const source = started.network === undefined ? decideSourceAddress({ kind: "local-process" }) : decideSourceAddress({ kind: "container-from-host", networkGateway: started.network.gateway });
         if (entry.clientVariant !== null) {
           const problem = missingIpSan(kit, entry.clientVariant, source.seenByMcrouter);
@@ -52,12 +52,13 @@ for (const entry of GUIDE_2014) {
         if (entry.tlsVersion === "none") throw new Error(`case ${entry.id} has no TLS version`);
 
         const record = await probe({
-          host: started.entry.host,
+          host: probeHost(started.entry.host),
           port: started.entry.port,
           tlsVersion: entry.tlsVersion,
           ...(source.bindAddress === undefined ? {} : { sourceAddress: source.bindAddress }),
-          client: entry.clientVariant === null ? null : await clientPems(kit, entry.clientVariant),
+          client: entry.clientVariant === null ? null : clientCredentials(kit, entry.clientVariant),
           trustedCaPem: await readFile(join(kit.dir, kit.credentials.root), "utf8"),
+          verifyServerIdentity: false,
         });
         outcome = record.outcome;
       }

@@ -1,5 +1,5 @@
 // Set-up shared by the mcrouter suites: the mcrouter under test, the
-// certificate kit, free ports for local processes, and the TLS prober. Without an
+// certificate kit, free ports for local processes, and the prober's client credentials. Without an
 // mcrouter each topology's block is skipped under a name that says why, so the rest of
 // the project's tests still pass and the report shows what did not run.
 
@@ -13,7 +13,7 @@ import { credentialFromManifest, trustRootPath } from "../../harness/mcrouter/ki
 import { ABSENT_HINT, resolveMcrouter, type McrouterLocation } from "../../harness/mcrouter/locate.ts";
 import { CONTAINER_PORTS, type PortPlan } from "../../harness/mcrouter/topologies.ts";
 import { findFreePort } from "../../harness/ports/free-port.ts";
-import type { ProbeRecord, TlsVersion } from "../../harness/probe/record.ts";
+import type { ClientCredentials } from "../../harness/probe/client-context.ts";
 import type { CaseCredentials } from "./case-topology.ts";
 import { PEER_VARIANTS, SERVER_VARIANTS } from "./client-variants.ts";
 
@@ -92,50 +92,15 @@ export async function portPlan(location: Exclude<McrouterLocation, { kind: "abse
   };
 }
 
-/** The options of the project's TLS prober, as its interface was announced. */
-export interface TlsProbeOptions {
-  host: string;
-  port: number;
-  tlsVersion: TlsVersion;
-  sourceAddress?: string;
-  /** PEM chain and key of the client leaf, or null to present none. */
-  client: { variant: string; certPem: string; keyPem: string } | null;
-  trustedCaPem: string;
-  followUpRequests?: number;
-}
-
-export type TlsProbe = (options: TlsProbeOptions) => Promise<ProbeRecord>;
-
-/**
- * Load the prober from harness/probe. The module path is computed so that the type check
- * passes while the prober does not exist yet.
- *
- * NOTE: the prober's module name and option shape are assumed from its announced
- * interface, `probe({host, port, tlsVersion, sourceAddress, client, trustedCaPem,
- * followUpRequests})`; check both when harness/probe/ publishes it.
- */
-export async function loadTlsProbe(): Promise<TlsProbe> {
-  const modulePath = ["..", "..", "harness", "probe", "probe.ts"].join("/");
-  let loaded: { probe?: unknown };
-  try {
-    loaded = (await import(modulePath)) as { probe?: unknown };
-  } catch (error) {
-    throw new Error(`the TLS prober harness/probe/probe.ts could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (typeof loaded.probe !== "function") {
-    throw new Error("harness/probe/probe.ts exports no probe function");
-  }
-  return loaded.probe as TlsProbe;
-}
-
-/** Read a client leaf's chain and key for the prober. Throws when the kit lacks the variant. */
-export async function clientPems(kit: SuiteKit, variant: string): Promise<{ variant: string; certPem: string; keyPem: string }> {
+/** Name a client leaf's chain and key files for the prober, which reads them itself. Throws when the kit lacks the variant. */
+export function clientCredentials(kit: SuiteKit, variant: string): ClientCredentials {
   const credential = kit.credentials.leaf(variant);
-  return {
-    variant,
-    certPem: await readFile(join(kit.dir, credential.certPath), "utf8"),
-    keyPem: await readFile(join(kit.dir, credential.keyPath), "utf8"),
-  };
+  return { variantId: variant, chainFile: join(kit.dir, credential.certPath), keyFile: join(kit.dir, credential.keyPath) };
+}
+
+/** Return the address to probe, because the prober resolves no names and testcontainers may report `localhost`. */
+export function probeHost(host: string): string {
+  return host === "localhost" ? "127.0.0.1" : host;
 }
 
 /**
