@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 
 import type { Expectation } from "../../reports/result.ts";
-import { decideVerdict, describeMismatch } from "./verdict.ts";
+import { caseResult, decideVerdict, describeMismatch } from "./verdict.ts";
 import { mcrouterCase } from "./expectations.ts";
 
 const okExpected: Expectation = { outcome: "ok", confirmed: false };
@@ -60,5 +60,33 @@ describe("describeMismatch", () => {
     expect(text).toContain("client-mcrouter/require-peer-certs/TLSv1.2/client.wrong-ip-san observed ok");
     expect(text).toContain("server-alert, internal_error");
     expect(text).toContain("unconfirmed expectation (source: observed on v2026.08.17.00");
+  });
+});
+
+describe("caseResult", () => {
+  const entry = mcrouterCase("mcrouter-memcached/fizz/verify-2/no-client-flags");
+
+  test("not run without an observation", () => {
+    const result = caseResult(entry, undefined, "MCROUTER_BIN not set");
+    expect(result.verdict).toBe("not-run");
+    expect(result.note).toBe("MCROUTER_BIN not set");
+    expect(result.observed).toBeUndefined();
+  });
+
+  test("carries the case's settings and expectation", () => {
+    const observed = {
+      clientVariant: null,
+      tlsVersion: "TLSv1.3" as const,
+      sourceAddress: "127.0.0.1",
+      target: { host: "127.0.0.1", port: 21211 },
+      outcome: { kind: "error-reply" as const, alert: "certificate_required", reply: "SERVER_ERROR Failed to read from socket" },
+      latency: {},
+      startedAt: "2026-12-04T22:00:00.000Z",
+    };
+    const result = caseResult(entry, observed);
+    expect(result.verdict).toBe("as-expected");
+    expect(result.link).toBe("mcrouter-memcached");
+    expect(result.settings.security_mech).toBe("fizz");
+    expect(result.expected.confirmed).toBe(false);
   });
 });
