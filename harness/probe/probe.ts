@@ -150,7 +150,7 @@ function linkOptions(options: ProbeOptions, timeoutMs: number): TlsLinkOptions {
 }
 
 /** Raises a TypeError or RangeError naming the first invalid option; these are caller mistakes, not link outcomes. */
-export function validateProbeOptions(options: Omit<ProbeOptions, "request"> & { request?: string }): void {
+export function validateProbeOptions(options: ProbeOptions): void {
   if (net.isIP(options.host) === 0) {
     throw new TypeError(`host ${JSON.stringify(options.host)} is not an IP address. Resolve the name first, so the record names the address probed.`);
   }

@@ -56,7 +56,10 @@ export interface ProbeLatency {
   handshakeMs?: number;
   /** From `secureConnect` to the first complete reply. */
   firstReplyMs?: number;
-  /** Follow-up requests on the same connection. */
+  /**
+   * Follow-up requests on the same connection. `count` is the round trips that got a reply,
+   * including a final error reply; a request that got no reply is not counted.
+   */
   followUp?: { count: number; p50Ms: number; p95Ms: number };
 }
 
