@@ -55,6 +55,10 @@ export function describeOutcome(outcome: ProbeOutcome): string {
     }
     case "connect-failed":
       return "TCP connect failed";
+    case "client-setup-failed":
+      return "Client cannot load its own certificate or key";
+    case "protocol-error":
+      return "TLS aborted without an alert";
   }
 }
 
@@ -79,6 +83,10 @@ export function shortOutcomeLabel(outcome: ProbeOutcome): string {
     }
     case "connect-failed":
       return "no connect";
+    case "client-setup-failed":
+      return outcome.errorCode ?? "client setup";
+    case "protocol-error":
+      return outcome.errorCode ?? "protocol error";
   }
 }
 

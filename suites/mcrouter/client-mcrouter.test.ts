@@ -16,7 +16,7 @@ import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
 import { CLIENT_TO_MCROUTER } from "./expectations.ts";
 import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "./verdict.ts";
+import { decideVerdict, describeMismatch } from "../support/verdict.ts";
 
 /** Leaves whose point is a wrong or missing IP SAN; every other leaf must carry the seen address. */
 const IP_SAN_DEFECTS = new Set<string>([CLIENT_VARIANTS.wrongIpSan, CLIENT_VARIANTS.dnsSanOnly, CLIENT_VARIANTS.noSan]);

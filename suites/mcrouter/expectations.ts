@@ -14,7 +14,11 @@ import type { SecurityMech } from "../../harness/mcrouter/access-point.ts";
 import type { MemcachedVerifyMode } from "../../harness/mcrouter/topology.ts";
 import { CLIENT_VARIANTS as C, PEER_VARIANTS as P, SERVER_VARIANTS } from "./client-variants.ts";
 
+/** This file, named in a mismatch so that the reader knows which entry to correct. */
+const EXPECTATIONS_FILE = "suites/mcrouter/expectations.ts";
+
 export interface McrouterCase {
+  expectationsFile: string;
   id: string;
   link: LinkKind;
   /** The topology id the case runs on (harness/mcrouter/topologies.ts). */
@@ -77,6 +81,7 @@ type RequireSetting = "require-peer-certs" | "no-require";
 function clientCase(require: RequireSetting, tlsVersion: TlsVersion, clientVariant: string | null, expected: Expectation): McrouterCase {
   return {
     id: `client-mcrouter/${require}/${tlsVersion}/${clientVariant ?? "none"}`,
+    expectationsFile: EXPECTATIONS_FILE,
     link: "client-mcrouter",
     topologyId: `client-mcrouter/${require}`,
     settings: { "--ssl-require-peer-certs": require === "require-peer-certs" ? "on" : "off" },
@@ -155,6 +160,7 @@ function memcachedCase(mech: SecurityMech, verifyMode: MemcachedVerifyMode, clie
   const flags = clientFlags ? "client-flags" : "no-client-flags";
   return {
     id: `mcrouter-memcached/${mech}/verify-${verifyMode}/${flags}`,
+    expectationsFile: EXPECTATIONS_FILE,
     link: "mcrouter-memcached",
     topologyId: `mcrouter-memcached/${mech}/verify-${verifyMode}/${flags}`,
     settings: {
@@ -250,6 +256,7 @@ export const MCROUTER_TO_MEMCACHED: readonly McrouterCase[] = [
 function routerCase(mech: SecurityMech, frontClient: string | null, expected: Expectation): McrouterCase {
   return {
     id: `mcrouter-mcrouter/${mech}/${frontClient ?? "none"}`,
+    expectationsFile: EXPECTATIONS_FILE,
     link: "mcrouter-mcrouter",
     topologyId: `mcrouter-mcrouter/${mech}/${frontClient ?? "none"}`,
     settings: { security_mech: mech, "back --ssl-require-peer-certs": "on", "front --ssl-verify-peers": "on" },
@@ -297,6 +304,7 @@ export const MCROUTER_TO_MCROUTER: readonly McrouterCase[] = [
 export const GUIDE_2014: readonly McrouterCase[] = [
   {
     id: "guide-2014/as-published",
+    expectationsFile: EXPECTATIONS_FILE,
     link: "client-mcrouter",
     topologyId: "guide-2014/as-published",
     settings: { "--ssl-port": "11433", "--pem-cert-path, --pem-key-path, --pem-ca-path": "set", "--server-pem-*": "unset" },
@@ -312,6 +320,7 @@ export const GUIDE_2014: readonly McrouterCase[] = [
   },
   {
     id: "guide-2014/server-pem/TLSv1.2/client.valid",
+    expectationsFile: EXPECTATIONS_FILE,
     link: "client-mcrouter",
     topologyId: "guide-2014/server-pem",
     settings: { "--ssl-port": "11433", "--pem-cert-path, --pem-key-path, --pem-ca-path": "set", "--server-pem-*": "the same files" },

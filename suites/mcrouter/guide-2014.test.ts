@@ -18,7 +18,7 @@ import type { ProbeOutcome } from "../../harness/probe/record.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { GUIDE_2014 } from "./expectations.ts";
 import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "./verdict.ts";
+import { decideVerdict, describeMismatch } from "../support/verdict.ts";
 
 const running: RunningTopology[] = [];
 

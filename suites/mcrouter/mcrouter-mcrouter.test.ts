@@ -13,7 +13,7 @@ import { topologyForCase } from "./case-topology.ts";
 import { PEER_VARIANTS } from "./client-variants.ts";
 import { MCROUTER_TO_MCROUTER } from "./expectations.ts";
 import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "./verdict.ts";
+import { decideVerdict, describeMismatch } from "../support/verdict.ts";
 
 for (const entry of MCROUTER_TO_MCROUTER) {
   describeWithMcrouter(entry.topologyId, () => {

@@ -17,7 +17,7 @@ import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { MCROUTER_TO_MEMCACHED } from "./expectations.ts";
 import { describeWithMcrouter, loadSuiteKit, portPlan, presentLocation } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "./verdict.ts";
+import { decideVerdict, describeMismatch } from "../support/verdict.ts";
 
 let backend: LocalBackend | undefined;
 

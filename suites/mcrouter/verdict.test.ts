@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 
 import type { Expectation } from "../../reports/result.ts";
-import { caseResult, decideVerdict, describeMismatch } from "./verdict.ts";
+import { caseResult, decideVerdict, describeMismatch } from "../support/verdict.ts";
 import { mcrouterCase } from "./expectations.ts";
 
 const okExpected: Expectation = { outcome: "ok", confirmed: false };

@@ -1,10 +1,15 @@
 // Compares what a case observed with its expectation and builds the CaseResult that
 // reports render. An alert or reply case matches on the alert name, because the rest
-// of mcrouter's error text depends on the OpenSSL it links.
+// of an error text (mcrouter's replies, OpenSSL's messages) depends on the OpenSSL version.
 
 import type { ProbeOutcome, ProbeRecord } from "../../harness/probe/record.ts";
 import type { CaseResult, Expectation, Verdict } from "../../reports/result.ts";
-import type { McrouterCase } from "./expectations.ts";
+
+/** A case as a suite plans it: everything of its CaseResult but what a run observes. */
+export type PlannedCase = Omit<CaseResult, "observed" | "verdict" | "note"> & {
+  /** The file that holds the expectation, named in a mismatch so the reader knows what to edit. */
+  expectationsFile: string;
+};
 
 /** Check whether `outcome` shows the expectation's detail: the alert name, or text of the reply or start-up output. */
 function detailMatches(expected: Expectation, outcome: ProbeOutcome): boolean {
@@ -35,24 +40,24 @@ export function decideVerdict(expected: Expectation, outcome: ProbeOutcome | und
 }
 
 /** Describe how an observation differs from the expectation, for a failed test and the report's note. */
-export function describeMismatch(mcrouterCase: McrouterCase, outcome: ProbeOutcome): string {
-  const expected = mcrouterCase.expected;
+export function describeMismatch(plannedCase: PlannedCase, outcome: ProbeOutcome): string {
+  const expected = plannedCase.expected;
   const observed = [outcome.kind, outcome.alert, outcome.reply ?? outcome.message].filter(Boolean).join(", ");
   const wanted = [expected.outcome, expected.detail].filter(Boolean).join(", ");
   const status = expected.confirmed ? "a confirmed expectation" : `an unconfirmed expectation (source: ${expected.source ?? "none"})`;
-  return `case ${mcrouterCase.id} observed ${observed} but ${status} says ${wanted}. If mcrouter is right, correct the entry in suites/mcrouter/expectations.ts and keep this observation as its evidence.`;
+  return `case ${plannedCase.id} observed ${observed} but ${status} says ${wanted}. If the program is right, correct the entry in ${plannedCase.expectationsFile} and keep this observation as its evidence.`;
 }
 
-export function caseResult(mcrouterCase: McrouterCase, observed: ProbeRecord | undefined, note?: string): CaseResult {
+export function caseResult(plannedCase: PlannedCase, observed: ProbeRecord | undefined, note?: string): CaseResult {
   const result: CaseResult = {
-    id: mcrouterCase.id,
-    link: mcrouterCase.link,
-    settings: mcrouterCase.settings,
-    clientVariant: mcrouterCase.clientVariant,
-    serverVariant: mcrouterCase.serverVariant,
-    tlsVersion: mcrouterCase.tlsVersion,
-    expected: mcrouterCase.expected,
-    verdict: decideVerdict(mcrouterCase.expected, observed?.outcome),
+    id: plannedCase.id,
+    link: plannedCase.link,
+    settings: plannedCase.settings,
+    clientVariant: plannedCase.clientVariant,
+    serverVariant: plannedCase.serverVariant,
+    tlsVersion: plannedCase.tlsVersion,
+    expected: plannedCase.expected,
+    verdict: decideVerdict(plannedCase.expected, observed?.outcome),
   };
   if (observed !== undefined) result.observed = observed;
   if (note !== undefined) result.note = note;
