@@ -105,13 +105,23 @@ export async function openTlsLink(options: TlsLinkOptions, observed: LinkObserva
   }
 }
 
-/** Destroys `socket` and resolves at its `close` event, so no handle outlives the caller. */
+/**
+ * Destroys `socket` and resolves at its `close` event, so no handle outlives the caller. Waits at
+ * most one second, so a socket that never emits `close` cannot hang the probe.
+ */
 export async function destroyAndWait(socket: net.Socket | undefined): Promise<void> {
   if (socket === undefined || socket.closed) {
     return;
   }
 
-  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  const closed = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    timer.unref();
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   socket.destroy();
   await closed;
 }

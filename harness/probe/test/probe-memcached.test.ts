@@ -256,6 +256,14 @@ describe("server certificate checks", () => {
     expect(record.serverIdentity).toMatchObject({ checkedAgainst: "127.0.0.2", matched: false, enforced: false });
   });
 
+  test("identity check can be forced on", async () => {
+    const record = await probeMemcached({ host: "127.0.0.2", tlsVersion: "TLSv1.2", client: leaf("client.valid", kit.clientValid), verifyServerIdentity: true });
+
+    expect(record.outcome.kind).toBe("client-verify-error");
+    expect(record.outcome.verifyError).toBe("ERR_TLS_CERT_ALTNAME_INVALID");
+    expect(record.serverIdentity?.enforced).toBe(true);
+  });
+
   test("identity check can be switched off", async () => {
     const record = await probeMemcached({
       host: "127.0.0.2",
@@ -267,5 +275,29 @@ describe("server certificate checks", () => {
 
     expect(record.outcome.kind).toBe("ok");
     expect(record.serverIdentity?.matched).toBe(false);
+  });
+});
+
+describe("server verify errors", () => {
+  // Each case starts its own memcached with the server certificate under test.
+  const cases = [
+    { name: "expired server leaf", server: () => kit.serverExpired, trusted: () => kit.caCert, verifyError: "CERT_HAS_EXPIRED" },
+    { name: "self-signed server leaf", server: () => kit.serverSelfSigned, trusted: () => kit.otherCaCert, verifyError: "DEPTH_ZERO_SELF_SIGNED_CERT" },
+  ];
+
+  test.each(cases)("$name is $verifyError", async ({ server, trusted, verifyError }) => {
+    const other = await startTlsMemcached({ chainCert: server().cert, key: server().key, caCert: kit.otherCaCert, verifyMode: 0 });
+
+    try {
+      for (const tlsVersion of VERSIONS) {
+        const record = await probe({ host: "127.0.0.1", port: other.port, tlsVersion, trustedCaPem: await kit.read(trusted()) });
+
+        expect(record.outcome.kind, tlsVersion).toBe("client-verify-error");
+        expect(record.outcome.stage, tlsVersion).toBe("handshake");
+        expect(record.outcome.verifyError, tlsVersion).toBe(verifyError);
+      }
+    } finally {
+      await other.stop();
+    }
   });
 });
