@@ -1,6 +1,9 @@
 // Outcomes that no real memcached produces on demand: a closed port, a silent server, a reset,
 // a peer that does not speak TLS. Each uses a real socket on 127.0.0.1 that the test owns.
 
+import { spawn, spawnSync } from "node:child_process";
+import net from "node:net";
+
 import { afterEach, describe, expect, test } from "vitest";
 
 import { probe } from "../probe.ts";
@@ -8,6 +11,16 @@ import { freePort } from "./fixtures/memcached-process.ts";
 import { startRawTcpServer, type RawTcpServer } from "./fixtures/raw-tcp-server.ts";
 
 let server: RawTcpServer | undefined;
+
+/** Listens on 127.0.0.1 with a backlog of 0, prints its port and never accepts. Exits after 30 s at the latest. */
+const FULL_BACKLOG_LISTENER = [
+  "import socket, time",
+  "s = socket.socket()",
+  "s.bind(('127.0.0.1', 0))",
+  "s.listen(0)",
+  "print(s.getsockname()[1], flush=True)",
+  "time.sleep(30)",
+].join("\n");
 
 afterEach(async () => {
   await server?.close();
@@ -24,6 +37,35 @@ describe("probe failure modes", () => {
     expect(record.outcome.stage).toBe("tcp-connect");
     expect(record.outcome.errorCode).toBe("ECONNREFUSED");
     expect(record.latency.tcpConnectMs).toBeUndefined();
+  });
+
+  // Node's net.Server accepts every connection, so a listener that never accepts comes from
+  // python3. Linux drops SYNs to a listener whose accept queue is full, so the connect hangs.
+  const hasPython = spawnSync("python3", ["--version"]).status === 0;
+
+  test.skipIf(!hasPython)("full accept queue times out at tcp-connect", async () => {
+    const listener = spawn("python3", ["-c", FULL_BACKLOG_LISTENER], { stdio: ["ignore", "pipe", "ignore"] });
+    const fillers: net.Socket[] = [];
+
+    try {
+      const port = Number(await new Promise<string>((resolve) => listener.stdout.once("data", (data: Buffer) => resolve(data.toString()))));
+      for (let i = 0; i < 3; i++) {
+        const filler = net.connect(port, "127.0.0.1");
+        filler.on("error", () => {});
+        fillers.push(filler);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const record = await probe({ host: "127.0.0.1", port, tlsVersion: "TLSv1.3", timeoutMs: 500 });
+
+      expect(record.outcome.kind).toBe("timeout");
+      expect(record.outcome.stage).toBe("tcp-connect");
+    } finally {
+      for (const filler of fillers) {
+        filler.destroy();
+      }
+      listener.kill();
+    }
   });
 
   test("silent server times out at handshake", async () => {
