@@ -47,9 +47,9 @@ export const DEFAULT_REQUEST = "version\r\n";
 /**
  * Probes one TLS link. A link counts as working (`ok`) only after a full request round trip,
  * because under TLS 1.3 the server judges the client certificate after the client has finished
- * its handshake, and a rejection arrives on the first read. Never rejects for an outcome of the
- * link, only for invalid options (TypeError or RangeError). Every socket is destroyed before
- * the promise settles.
+ * its handshake, and a rejection arrives on the first read. Rejects for invalid options
+ * (TypeError or RangeError), never for an outcome of the link. Every socket is destroyed, and
+ * its close awaited for at most one second, before the promise settles.
  */
 export async function probe(options: ProbeOptions): Promise<ProbeRecord> {
   validateProbeOptions(options);
