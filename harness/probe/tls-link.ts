@@ -241,7 +241,7 @@ function checkServerCertificate(socket: tls.TLSSocket, options: TlsLinkOptions, 
       kind: "client-verify-error",
       stage: "handshake",
       verifyError,
-      message: `The server certificate failed verification against trustedCaPem: ${verifyError}.`,
+      message: `The server certificate failed verification against trustedCaPem: ${verifyError}.${weakKeyHint(socket, verifyError)}`,
     });
   }
 
@@ -269,6 +269,25 @@ function checkServerCertificate(socket: tls.TLSSocket, options: TlsLinkOptions, 
       message: mismatch.message,
     });
   }
+}
+
+/**
+ * Explains Node's `UNSPECIFIED`, which it reports for OpenSSL verify errors it has no name for.
+ * The common one in this harness is a server RSA key below the 2048 bits that OpenSSL's default
+ * security level 2 requires (OpenSSL's `EE_KEY_TOO_SMALL`).
+ */
+function weakKeyHint(socket: tls.TLSSocket, verifyError: string): string {
+  if (verifyError !== "UNSPECIFIED") {
+    return "";
+  }
+
+  const peer = socket.getPeerCertificate();
+  const isRsa = peer !== null && typeof peer.modulus === "string" && peer.modulus.length > 0;
+  if (!isRsa || typeof peer.bits !== "number" || peer.bits >= 2048) {
+    return "";
+  }
+
+  return ` Node names this OpenSSL verify error UNSPECIFIED. The server's RSA key has ${peer.bits} bits, and OpenSSL security level 2 requires at least 2048; pass securityLevel: 0 to accept it.`;
 }
 
 export function roundMs(milliseconds: number): number {

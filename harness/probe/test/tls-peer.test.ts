@@ -109,6 +109,50 @@ describe.each(["TLSv1.2", "TLSv1.3"] as const)("TLS peer over %s", (tlsVersion) 
   });
 });
 
+describe("weak server key", () => {
+  async function startWeakServer(): Promise<number> {
+    // Node refuses to load an RSA-1024 key at its default security level, so the server runs at 0.
+    server = tls.createServer(
+      { cert: await readFile(kit.serverRsa1024.cert), key: await readFile(kit.serverRsa1024.key), ciphers: "DEFAULT:@SECLEVEL=0" },
+      (socket) => {
+        sockets.add(socket);
+        socket.on("error", () => {});
+        socket.on("data", () => socket.write("VERSION test\r\n"));
+      },
+    );
+    server.on("tlsClientError", () => {});
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  test("RSA-1024 server leaf fails verification", async () => {
+    const port = await startWeakServer();
+
+    const record = await probe({ host: "127.0.0.1", port, tlsVersion: "TLSv1.3", trustedCaPem: await readFile(kit.caCert) });
+
+    expect(record.outcome.kind).toBe("client-verify-error");
+    // Node has no name for OpenSSL's EE_KEY_TOO_SMALL verify error.
+    expect(record.outcome.verifyError).toBe("UNSPECIFIED");
+    expect(record.outcome.message).toMatch(/RSA key has 1024 bits/);
+  });
+
+  test("security level 0 accepts RSA-1024 server leaf", async () => {
+    const port = await startWeakServer();
+
+    const record = await probe({ host: "127.0.0.1", port, tlsVersion: "TLSv1.2", trustedCaPem: await readFile(kit.caCert), securityLevel: 0 });
+
+    expect(record.outcome.kind).toBe("ok");
+  });
+
+  test("unverified RSA-1024 server leaf is ok", async () => {
+    const port = await startWeakServer();
+
+    const record = await probe({ host: "127.0.0.1", port, tlsVersion: "TLSv1.3" });
+
+    expect(record.outcome.kind).toBe("ok");
+  });
+});
+
 describe("IPv6 loopback", () => {
   test("::1 source and target work", async () => {
     server = tls.createServer({ cert: await readFile(kit.server.cert), key: await readFile(kit.server.key) }, (socket) => {
