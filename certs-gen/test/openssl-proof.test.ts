@@ -51,8 +51,8 @@ interface Expected {
   level2?: string;
   /** `openssl x509 -text` on cert.pem. */
   parse?: "ok" | "unreadable";
-  /** `openssl pkey` on key.pem without a passphrase. */
-  key?: "ok" | "encrypted";
+  /** `openssl pkey` on key.pem with an empty passphrase. */
+  key?: "ok" | "unreadable";
   /** `openssl x509 -pubkey` of cert.pem against `openssl pkey -pubout` of key.pem. */
   keyMatch?: "match" | "mismatch" | "unreadable";
   /** Whether chain.pem starts with cert.pem. */
@@ -284,8 +284,8 @@ const EXPECTED: Record<string, Expected> = {
   },
   "client.corrupted-pem": { verify: "unreadable", parse: "unreadable", keyMatch: "unreadable", chainHead: "unreadable" },
   "server.corrupted-pem": { verify: "unreadable", parse: "unreadable", keyMatch: "unreadable", chainHead: "unreadable" },
-  "client.encrypted-key": { key: "encrypted", proofs: [{ name: "opens with its passphrase", pkeyWithPassphrase: true, expect: "ok" }] },
-  "server.encrypted-key": { key: "encrypted", proofs: [{ name: "opens with its passphrase", pkeyWithPassphrase: true, expect: "ok" }] },
+  "client.encrypted-key": { key: "unreadable", proofs: [{ name: "opens with its passphrase", pkeyWithPassphrase: true, expect: "ok" }] },
+  "server.encrypted-key": { key: "unreadable", proofs: [{ name: "opens with its passphrase", pkeyWithPassphrase: true, expect: "ok" }] },
 };
 
 // ---- running the checks --------------------------------------------------------------------------------
@@ -332,10 +332,11 @@ class VariantProbe {
     return result.code === 0 ? "ok" : "unreadable";
   }
 
-  async key(): Promise<"ok" | "encrypted" | string> {
+  // An empty passphrase usually ends in "bad decrypt", but about one time in 256 the wrong key still
+  // yields valid padding and the failure is a DER error instead, so only success or failure is compared.
+  async key(): Promise<"ok" | "unreadable"> {
     const result = await openssl(["pkey", "-in", this.variant.files.key, "-noout", "-passin", "pass:"], this.dir);
-    if (result.code === 0) return "ok";
-    return /bad decrypt|empty password/.test(result.stderr) ? "encrypted" : `unreadable: ${result.stderr.split("\n")[0]}`;
+    return result.code === 0 ? "ok" : "unreadable";
   }
 
   async keyWithPassphrase(): Promise<"ok" | string> {
