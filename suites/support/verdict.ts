@@ -7,17 +7,21 @@ import type { CaseResult, Expectation, Verdict } from "../../reports/result.ts";
 
 /** A case as a suite plans it: everything of its CaseResult but what a run observes. */
 export type PlannedCase = Omit<CaseResult, "observed" | "verdict" | "note"> & {
-  /** The file that holds the expectation, named in a mismatch so the reader knows what to edit. */
+  /** The file that contains the expectation, named in a mismatch so the reader knows what to edit. */
   expectationsFile: string;
 };
 
-/** Check whether `outcome` shows the expectation's detail: the alert name, or text of the reply or start-up output. */
+/**
+ * Check whether `outcome` shows the expectation's detail: the alert name, verify error or
+ * Node error code, or text of the reply, message or start-up output.
+ */
 function detailMatches(expected: Expectation, outcome: ProbeOutcome): boolean {
   if (expected.detail === undefined) {
     return true;
   }
 
-  if (outcome.alert === expected.detail) {
+  const codes = [outcome.alert, outcome.verifyError, outcome.errorCode];
+  if (codes.includes(expected.detail)) {
     return true;
   }
   const texts = [outcome.reply, outcome.stderr, outcome.message].filter((text): text is string => text !== undefined);

@@ -1,0 +1,66 @@
+// Client to memcached over TLS: every client leaf of the kit against memcached with
+// ssl_verify_mode 0 to 3, over TLS 1.2 and TLS 1.3, on the backend the run selected.
+
+import { readFile } from "node:fs/promises";
+
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import type { StartedServer } from "../../harness/backends/index.ts";
+import { probe } from "../../harness/probe/probe.ts";
+import { caseResult, describeMismatch } from "../support/verdict.ts";
+import { openRunBackend, type RunBackend } from "../support/run-backend.ts";
+import { clientCredentials, loadSuiteKit } from "../support/suite-kit.ts";
+import "../support/case-meta.ts";
+import { clientCases, defaultServerVariant, VERIFY_MODES } from "./cases.ts";
+
+const kit = await loadSuiteKit();
+const serverLeaf = kit.variant(defaultServerVariant(kit.manifest));
+const trustBundle = kit.path(kit.manifest.trust.bundle ?? kit.manifest.trust.root);
+const trustedRoot = await readFile(kit.path(kit.manifest.trust.root));
+
+let run: RunBackend;
+
+beforeAll(async () => {
+  run = await openRunBackend();
+});
+
+afterAll(async () => {
+  await run?.close();
+});
+
+describe.each(VERIFY_MODES)("memcached ssl_verify_mode=%i", (verifyMode) => {
+  let server: StartedServer;
+
+  beforeAll(async () => {
+    server = await run.backend.startMemcached({
+      chainFile: kit.path(serverLeaf.files.chain),
+      keyFile: kit.path(serverLeaf.files.key),
+      caFile: trustBundle,
+      verifyMode,
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test.for(clientCases(kit.manifest, verifyMode))("$tlsVersion $clientVariant", async (planned, { task }) => {
+    expect(planned.missingExpectation, planned.missingExpectation).toBeUndefined();
+
+    const observed = await probe({
+      host: server.host,
+      port: server.port,
+      tlsVersion: planned.tlsVersion,
+      sourceAddress: "127.0.0.5",
+      client: planned.clientVariant === null ? null : clientCredentials(kit, planned.clientVariant),
+      trustedCaPem: trustedRoot,
+      followUpRequests: 20,
+    });
+
+    const result = caseResult(planned, observed);
+    task.meta.caseResult = result;
+    task.meta.environment = run.environment(server);
+
+    expect(result.verdict, describeMismatch(planned, observed.outcome)).toBe("as-expected");
+  });
+});

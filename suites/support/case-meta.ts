@@ -1,0 +1,26 @@
+// What each conformance test attaches to its vitest task, so that the result reporter can
+// write the run's reports from the same run: the case with its observation and verdict, and
+// what the case ran against.
+
+import type { CaseResult } from "../../reports/result.ts";
+
+/** The server side of a case as the run found it. */
+export interface CaseEnvironment {
+  backend: "containers" | "local";
+  /** One sentence on why this backend was chosen. */
+  backendReason?: string;
+  memcachedVersion?: string;
+  memcachedImage?: string;
+  mcrouterVersion?: string;
+  mcrouterImage?: string;
+  mcrouterBinary?: string;
+}
+
+declare module "vitest" {
+  interface TaskMeta {
+    caseResult?: CaseResult;
+    environment?: CaseEnvironment;
+  }
+}
+
+export {};

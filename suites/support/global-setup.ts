@@ -1,0 +1,38 @@
+// Vitest global setup: provides the certificate kit that every suite reads through
+// MTLS_KIT_DIR. A kit named by the caller is checked and used as it is; otherwise a fresh
+// kit is generated into a temporary directory and removed at the end of the run, also
+// after Ctrl-C, because it holds private keys.
+
+import { rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { generateKit } from "../../certs-gen/index.ts";
+import { registerExitCleanup } from "../../harness/cleanup/exit-cleanup.ts";
+import { loadKit } from "../../harness/kit/load-kit.ts";
+import { KIT_DIR_VARIABLE, SUITE_KIT_DNS, SUITE_KIT_IPS } from "./suite-kit.ts";
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const given = process.env[KIT_DIR_VARIABLE];
+  if (given !== undefined && given !== "") {
+    await loadKit(given);
+    return async () => {};
+  }
+
+  const parent = await mkdtemp(join(tmpdir(), "mtls-kit-"));
+  const unregister = registerExitCleanup({
+    name: `remove the temporary kit ${parent}`,
+    run: () => rm(parent, { recursive: true, force: true }),
+    runSync: () => rmSync(parent, { recursive: true, force: true }),
+  });
+
+  const kitDir = join(parent, "kit");
+  await generateKit({ outDir: kitDir, ips: SUITE_KIT_IPS, dns: SUITE_KIT_DNS });
+  process.env[KIT_DIR_VARIABLE] = kitDir;
+
+  return async () => {
+    await rm(parent, { recursive: true, force: true });
+    unregister();
+  };
+}
