@@ -79,7 +79,7 @@ export async function probeThroughMcrouter(entry: NodeAddress, requests: Relayed
 }
 
 /** Express a relayed probe as a ProbeRecord of the link under test. */
-export function toProbeRecord(result: RelayedProbeResult, link: { clientVariant: string | null; tlsVersion: TlsVersion; target: NodeAddress; sourceAddress: string }): ProbeRecord {
+export function toProbeRecord(result: RelayedProbeResult, link: { clientVariant: string | null; tlsVersion: ProbeRecord["tlsVersion"]; target: NodeAddress; sourceAddress: string }): ProbeRecord {
   const latency = result.firstReplyMs === undefined ? {} : { firstReplyMs: result.firstReplyMs };
   return {
     clientVariant: link.clientVariant,

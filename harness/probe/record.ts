@@ -87,7 +87,8 @@ export interface PeerCertificateSummary {
 export interface ProbeRecord {
   /** Which kit leaf the client presented, or null for none. */
   clientVariant: string | null;
-  tlsVersion: TlsVersion;
+  /** The prober's own protocol version; `none` where it reached the server in plaintext, as through mcrouter's plain port. */
+  tlsVersion: TlsVersion | "none";
   /**
    * The local address the TCP socket was bound to. Before a TCP connection exists this is the
    * requested `sourceAddress`, or the empty string when none was requested.

@@ -12,6 +12,7 @@ import { caseResult, describeMismatch } from "../support/verdict.ts";
 import { openRunBackend, type RunBackend } from "../support/run-backend.ts";
 import { loadSuiteKit } from "../support/suite-kit.ts";
 import "../support/case-meta.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
 import { serverCases, serverVariantIds } from "./cases.ts";
 
 const kit = await loadSuiteKit();
@@ -49,7 +50,7 @@ describe.each(serverVariantIds(kit.manifest))("memcached presents %s", (serverVa
 
     const observed: ProbeRecord =
       server === undefined
-        ? startFailureRecord(planned.tlsVersion, startError)
+        ? startFailureRecord(planned, startError)
         : await probe({
             host: server.host,
             port: server.port,
@@ -66,16 +67,3 @@ describe.each(serverVariantIds(kit.manifest))("memcached presents %s", (serverVa
     expect(result.verdict, describeMismatch(planned, observed.outcome)).toBe("as-expected");
   });
 });
-
-/** A record for a case whose server never started: the outcome is memcached's own error output. */
-function startFailureRecord(tlsVersion: ProbeRecord["tlsVersion"], error: ServerStartError | undefined): ProbeRecord {
-  return {
-    clientVariant: null,
-    tlsVersion,
-    sourceAddress: "",
-    target: { host: "", port: 0 },
-    outcome: { kind: "server-start-failed", stage: "server-start", stderr: error?.stderr.trim() ?? "", message: error?.message.split("\n")[0] ?? "" },
-    latency: {},
-    startedAt: new Date().toISOString(),
-  };
-}

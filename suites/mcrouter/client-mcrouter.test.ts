@@ -15,8 +15,8 @@ import { decideSourceAddress, type SourceAddressDecision } from "../../harness/m
 import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
 import { CLIENT_TO_MCROUTER } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "../support/verdict.ts";
+import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, recordCase, skipCase } from "./suite-context.ts";
+import { describeMismatch } from "../support/verdict.ts";
 
 /** Leaves whose point is a wrong or missing IP SAN; every other leaf must carry the seen address. */
 const IP_SAN_DEFECTS = new Set<string>([CLIENT_VARIANTS.wrongIpSan, CLIENT_VARIANTS.dnsSanOnly, CLIENT_VARIANTS.noSan]);
@@ -26,7 +26,7 @@ const topologyIds = [...new Set(CLIENT_TO_MCROUTER.map((entry) => entry.topology
 for (const topologyId of topologyIds) {
   const cases = CLIENT_TO_MCROUTER.filter((entry) => entry.topologyId === topologyId);
 
-  describeWithMcrouter(topologyId, () => {
+  describeWithMcrouter(topologyId, cases, () => {
     let running: RunningTopology | undefined;
     let kit: SuiteKit | undefined;
     let source: SourceAddressDecision | undefined;
@@ -58,7 +58,7 @@ for (const topologyId of topologyIds) {
 
     for (const entry of cases) {
       test(entry.id, async (context) => {
-        if (notRun !== undefined) context.skip(notRun);
+        if (notRun !== undefined) skipCase(context, entry, notRun);
         if (running === undefined || kit === undefined || source === undefined) {
           throw new Error(`topology ${topologyId} did not start; see the error of beforeAll`);
         }
@@ -66,7 +66,7 @@ for (const topologyId of topologyIds) {
 
         if (entry.clientVariant !== null && !IP_SAN_DEFECTS.has(entry.clientVariant)) {
           const problem = missingIpSan(kit, entry.clientVariant, source.seenByMcrouter);
-          if (problem !== undefined) context.skip(problem);
+          if (problem !== undefined) skipCase(context, entry, problem);
         }
 
         // The server leaf's chain is verified but not its SAN: the link under test is mcrouter's check of the client.
@@ -80,7 +80,7 @@ for (const topologyId of topologyIds) {
           verifyServerIdentity: false,
         });
 
-        expect(decideVerdict(entry.expected, record.outcome), describeMismatch(entry, record.outcome)).toBe("as-expected");
+        expect(recordCase(context, entry, record).verdict, describeMismatch(entry, record.outcome)).toBe("as-expected");
       });
     }
   });

@@ -14,11 +14,12 @@ import { ServerStartError } from "../../harness/backends/server-start-error.ts";
 import { probe } from "../../harness/probe/probe.ts";
 import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
-import type { ProbeOutcome } from "../../harness/probe/record.ts";
+import type { ProbeRecord } from "../../harness/probe/record.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { GUIDE_2014 } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "../support/verdict.ts";
+import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, recordCase, skipCase } from "./suite-context.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
+import { describeMismatch } from "../support/verdict.ts";
 
 const running: RunningTopology[] = [];
 
@@ -27,27 +28,27 @@ afterAll(async () => {
 });
 
 for (const entry of GUIDE_2014) {
-  describeWithMcrouter(entry.topologyId, () => {
+  describeWithMcrouter(entry.topologyId, [entry], () => {
     test(entry.id, async (context) => {
       const location = presentLocation();
-      const kit = await loadSuiteKit().catch((error: unknown) => context.skip(error instanceof Error ? error.message : String(error)));
+      const kit = await loadSuiteKit().catch((error: unknown) => skipCase(context, entry, error instanceof Error ? error.message : String(error)));
       const topology = topologyForCase(entry, kit.credentials, await portPlan(location));
 
       let started: RunningTopology | undefined;
-      let outcome: ProbeOutcome | undefined;
+      let observed: ProbeRecord | undefined;
       try {
         started = await startTopology(topology, { location, kitDir: kit.dir });
         running.push(started);
       } catch (error) {
         if (!(error instanceof ServerStartError)) throw error;
-        outcome = { kind: "server-start-failed", stage: "server-start", stderr: error.stderr, message: error.message.split("\n")[0] ?? "" };
+        observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, error);
       }
 
       if (started !== undefined) {
         const source = started.network === undefined ? decideSourceAddress({ kind: "local-process" }) : decideSourceAddress({ kind: "container-from-host", networkGateway: started.network.gateway });
         if (entry.clientVariant !== null) {
           const problem = missingIpSan(kit, entry.clientVariant, source.seenByMcrouter);
-          if (problem !== undefined) context.skip(problem);
+          if (problem !== undefined) skipCase(context, entry, problem);
         }
         if (entry.tlsVersion === "none") throw new Error(`case ${entry.id} has no TLS version`);
 
@@ -60,11 +61,11 @@ for (const entry of GUIDE_2014) {
           trustedCaPem: await readFile(join(kit.dir, kit.credentials.root), "utf8"),
           verifyServerIdentity: false,
         });
-        outcome = record.outcome;
+        observed = record;
       }
 
-      if (outcome === undefined) throw new Error(`case ${entry.id} produced no outcome`);
-      expect(decideVerdict(entry.expected, outcome), describeMismatch(entry, outcome)).toBe("as-expected");
+      if (observed === undefined) throw new Error(`case ${entry.id} produced no outcome`);
+      expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
     });
   });
 }

@@ -6,17 +6,17 @@
 
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { probeThroughMcrouter } from "../../harness/mcrouter/relayed-probe.ts";
+import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
 import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { PEER_VARIANTS } from "./client-variants.ts";
 import { MCROUTER_TO_MCROUTER } from "./expectations.ts";
-import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit } from "./suite-context.ts";
-import { decideVerdict, describeMismatch } from "../support/verdict.ts";
+import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit, recordCase, skipCase } from "./suite-context.ts";
+import { describeMismatch } from "../support/verdict.ts";
 
 for (const entry of MCROUTER_TO_MCROUTER) {
-  describeWithMcrouter(entry.topologyId, () => {
+  describeWithMcrouter(entry.topologyId, [entry], () => {
     let running: RunningTopology | undefined;
     let kit: SuiteKit | undefined;
     let notRun: string | undefined;
@@ -37,7 +37,7 @@ for (const entry of MCROUTER_TO_MCROUTER) {
     });
 
     test(entry.id, async (context) => {
-      if (notRun !== undefined) context.skip(notRun);
+      if (notRun !== undefined) skipCase(context, entry, notRun);
       if (running === undefined || kit === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
 
       // The back mcrouter sees the front's address: loopback locally, the front container's address on the network.
@@ -48,11 +48,13 @@ for (const entry of MCROUTER_TO_MCROUTER) {
           : decideSourceAddress({ kind: "container-from-container", clientContainerAddress: front.networkAddress });
       if (entry.clientVariant === PEER_VARIANTS.valid) {
         const problem = missingIpSan(kit, entry.clientVariant, seen.seenByMcrouter);
-        if (problem !== undefined) context.skip(problem);
+        if (problem !== undefined) skipCase(context, entry, problem);
       }
 
       const result = await probeThroughMcrouter(running.entry, "get");
-      expect(decideVerdict(entry.expected, result.outcome), describeMismatch(entry, result.outcome)).toBe("as-expected");
+      // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
+      const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
+      expect(recordCase(context, entry, record).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
     });
   });
 }

@@ -6,9 +6,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { describe } from "vitest";
+import { describe, test, type TestContext } from "vitest";
 
 import type { KitManifest } from "../../certs-gen/manifest.ts";
+import type { ProbeRecord } from "../../harness/probe/record.ts";
+import type { CaseResult } from "../../reports/result.ts";
+import "../support/case-meta.ts";
+import { caseResult } from "../support/verdict.ts";
+import type { McrouterCase } from "./expectations.ts";
 import { credentialFromManifest, trustRootPath } from "../../harness/mcrouter/kit-credentials.ts";
 import { ABSENT_HINT, resolveMcrouter, type McrouterLocation } from "../../harness/mcrouter/locate.ts";
 import { CONTAINER_PORTS, type PortPlan } from "../../harness/mcrouter/topologies.ts";
@@ -27,13 +32,37 @@ if (mcrouterLocation.kind === "absent") {
   console.log(`mcrouter suites did not run: ${mcrouterLocation.reason}`);
 }
 
-/** `describe` when mcrouter is available, else `describe.skip` with a title that gives the reason. */
-export function describeWithMcrouter(title: string, body: () => void): void {
-  if (mcrouterLocation.kind === "absent") {
-    describe.skip(`${title}: ${ABSENT_HINT}`, body);
-  } else {
+/**
+ * `describe` when mcrouter is available. Without one, each case becomes a skipped test whose
+ * title and report entry say why it did not run, so the report lists every case either way.
+ */
+export function describeWithMcrouter(title: string, cases: readonly McrouterCase[], body: () => void): void {
+  if (mcrouterLocation.kind !== "absent") {
     describe(title, body);
+    return;
   }
+
+  const reason = mcrouterLocation.reason;
+  describe(`${title}: ${ABSENT_HINT}`, () => {
+    for (const entry of cases) {
+      test(entry.id, (context) => {
+        skipCase(context, entry, reason);
+      });
+    }
+  });
+}
+
+/** Records a case as not run, with the reason, and skips its test. */
+export function skipCase(context: TestContext, entry: McrouterCase, reason: string): never {
+  context.task.meta.caseResult = caseResult(entry, undefined, reason);
+  return context.skip(reason);
+}
+
+/** Attaches the case's observation and verdict to its test, for the run's reports. */
+export function recordCase(context: TestContext, entry: McrouterCase, observed: ProbeRecord): CaseResult {
+  const result = caseResult(entry, observed);
+  context.task.meta.caseResult = result;
+  return result;
 }
 
 /** Return the mcrouter's location. Throws without one, which describeWithMcrouter prevents. */
