@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "reports/out/**", "out/**"],
     globalSetup: ["./suites/support/global-setup.ts"],
-    reporters: ["default", "./suites/support/summary-line-reporter.ts"],
+    reporters: ["default", "./suites/support/result-reporter.ts", "./suites/support/summary-line-reporter.ts"],
     // Each test file may start its own servers and containers, so few files run at once.
     fileParallelism: true,
     maxWorkers: 2,

@@ -4,19 +4,22 @@
 // after Ctrl-C, because it holds private keys.
 
 import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { generateKit } from "../../certs-gen/index.ts";
 import { registerExitCleanup } from "../../harness/cleanup/exit-cleanup.ts";
 import { loadKit } from "../../harness/kit/load-kit.ts";
-import { KIT_DIR_VARIABLE, SUITE_KIT_DNS, SUITE_KIT_IPS } from "./suite-kit.ts";
+import { KIT_DIR_VARIABLE, KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE, SUITE_KIT_DNS, SUITE_KIT_IPS } from "./suite-kit.ts";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const given = process.env[KIT_DIR_VARIABLE];
   if (given !== undefined && given !== "") {
-    await loadKit(given);
+    const kit = await loadKit(given);
+    process.env[KIT_SOURCE_VARIABLE] = "given";
+    process.env[KIT_MANIFEST_DIGEST_VARIABLE] = await manifestDigest(kit.dir);
     return async () => {};
   }
 
@@ -30,9 +33,15 @@ export default async function setup(): Promise<() => Promise<void>> {
   const kitDir = join(parent, "kit");
   await generateKit({ outDir: kitDir, ips: SUITE_KIT_IPS, dns: SUITE_KIT_DNS });
   process.env[KIT_DIR_VARIABLE] = kitDir;
+  process.env[KIT_SOURCE_VARIABLE] = "generated";
+  process.env[KIT_MANIFEST_DIGEST_VARIABLE] = await manifestDigest(kitDir);
 
   return async () => {
     await rm(parent, { recursive: true, force: true });
     unregister();
   };
+}
+
+async function manifestDigest(kitDir: string): Promise<string> {
+  return createHash("sha256").update(await readFile(join(kitDir, "manifest.json"))).digest("hex");
 }

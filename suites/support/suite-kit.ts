@@ -6,6 +6,12 @@ import type { ClientCredentials } from "../../harness/probe/client-context.ts";
 /** Environment variable naming the certs-gen kit directory of the run. */
 export const KIT_DIR_VARIABLE = "MTLS_KIT_DIR";
 
+/** Set by the global setup: SHA-256 of the kit's manifest.json, for the reports. */
+export const KIT_MANIFEST_DIGEST_VARIABLE = "MTLS_KIT_MANIFEST_SHA256";
+
+/** Set by the global setup: `generated` or `given`, for the reports. */
+export const KIT_SOURCE_VARIABLE = "MTLS_KIT_SOURCE";
+
 /**
  * iPAddress SANs of the valid leaves. 127.0.0.5 is the loopback alias that IP-SAN cases connect
  * from, 127.0.0.1 is where local servers listen, and ::1 covers IPv6 loopback.

@@ -1,10 +1,15 @@
 import type { Reporter, TestModule } from "vitest/node";
 
+import ResultReporter from "./result-reporter.ts";
+
 // Prints one closing line, `N passed, N failed, N skipped`, after vitest's own summary.
 // CI systems that do not parse vitest's output read this line; a test file that failed
 // to load counts as failed, so a broken suite can never look like a clean run.
 export default class SummaryLineReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): Promise<void> {
+    // The reports' paths are printed by another reporter; the closing line must come after them.
+    await ResultReporter.written.catch(() => undefined);
+
     let passed = 0;
     let failed = unhandledErrors.length;
     let skipped = 0;
