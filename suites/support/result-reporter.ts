@@ -22,6 +22,13 @@ export const DEFAULT_REPORT_ROOT = "reports/out";
 /** Environment variable with a label for the mcrouter under test, for example its release tag. */
 export const MCROUTER_LABEL_VARIABLE = "MCROUTER_LABEL";
 
+/**
+ * Where the promise of the written reports is kept for the closing-line reporter. Vitest may load
+ * each reporter file as its own module instance, so a static field would not be shared.
+ */
+export const REPORTS_WRITTEN = Symbol.for("mcrouter-mtls-conformance.reports-written");
+export type ReportsWrittenHolder = { [REPORTS_WRITTEN]?: Promise<void> };
+
 export default class ResultReporter implements Reporter {
   readonly #startedAt = new Date();
   readonly #runId = newRunId(this.#startedAt);
@@ -29,12 +36,10 @@ export default class ResultReporter implements Reporter {
   /** Directory of the last run's reports, for the main command's summary. */
   static lastRunDirectory: string | undefined;
 
-  /** Settles when the reports of the run are written; the closing-line reporter waits for it. */
-  static written: Promise<void> = Promise.resolve();
-
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
-    ResultReporter.written = this.#writeReports(testModules);
-    return ResultReporter.written;
+    const written = this.#writeReports(testModules);
+    (globalThis as ReportsWrittenHolder)[REPORTS_WRITTEN] = written;
+    return written;
   }
 
   async #writeReports(testModules: ReadonlyArray<TestModule>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Reporter, TestModule } from "vitest/node";
 
-import ResultReporter from "./result-reporter.ts";
+import { REPORTS_WRITTEN, type ReportsWrittenHolder } from "./result-reporter.ts";
 
 // Prints one closing line, `N passed, N failed, N skipped`, after vitest's own summary.
 // CI systems that do not parse vitest's output read this line; a test file that failed
@@ -8,7 +8,7 @@ import ResultReporter from "./result-reporter.ts";
 export default class SummaryLineReporter implements Reporter {
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): Promise<void> {
     // The reports' paths are printed by another reporter; the closing line must come after them.
-    await ResultReporter.written.catch(() => undefined);
+    await (globalThis as ReportsWrittenHolder)[REPORTS_WRITTEN]?.catch(() => undefined);
 
     let passed = 0;
     let failed = unhandledErrors.length;
