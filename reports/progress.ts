@@ -18,6 +18,11 @@ export interface RunProgressOptions {
   tty?: boolean;
   /** Milliseconds clock, injectable for tests. Defaults to performance.now. */
   now?: () => number;
+  /**
+   * Off a terminal, the least time between two case lines, so that a long run does not write
+   * a line per link into a CI log. Topology lines are always written. Default 0: every update.
+   */
+  minLineIntervalMs?: number;
 }
 
 const CLEAR_LINE = "\r\u001b[2K";
@@ -27,6 +32,8 @@ export class RunProgress {
   readonly #tty: boolean;
   readonly #now: () => number;
   readonly #startedAt: number;
+  readonly #minLineIntervalMs: number;
+  #lastCaseLineAt = Number.NEGATIVE_INFINITY;
   #total: number;
   #done = 0;
   #unexpected = 0;
@@ -39,6 +46,7 @@ export class RunProgress {
     this.#tty = options.tty ?? this.#output.isTTY === true;
     this.#now = options.now ?? (() => performance.now());
     this.#startedAt = this.#now();
+    this.#minLineIntervalMs = options.minLineIntervalMs ?? 0;
     this.#total = checkCount(options.total, "total");
   }
 
@@ -68,6 +76,13 @@ export class RunProgress {
       this.#unexpected += 1;
     } else if (verdict === "not-run") {
       this.#notRun += 1;
+    }
+    if (!this.#tty && this.#done < this.#total) {
+      const now = this.#now();
+      if (now - this.#lastCaseLineAt < this.#minLineIntervalMs) {
+        return;
+      }
+      this.#lastCaseLineAt = now;
     }
     this.#print(this.#topology === undefined ? undefined : `in ${this.#topology}`);
   }

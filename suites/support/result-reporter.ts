@@ -69,7 +69,11 @@ export default class ResultReporter implements Reporter {
   }
 }
 
+/** The run id the main command chose (MTLS_RUN_ID), else one made of the start time and pid. */
 function newRunId(startedAt: Date): string {
+  const given = process.env.MTLS_RUN_ID;
+  if (given !== undefined && given !== "") return given;
+
   const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
   return `${stamp}-${process.pid}`;
 }

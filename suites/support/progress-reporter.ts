@@ -1,0 +1,39 @@
+// Vitest reporter for the main command: which topology is starting, how many links are done of
+// how many, and an estimate of the time left, fed into the reports' RunProgress.
+
+import type { Reporter, TestCase, TestModule, TestSuite } from "vitest/node";
+
+import { RunProgress } from "../../reports/progress.ts";
+import "./case-meta.ts";
+
+export default class ProgressReporter implements Reporter {
+  readonly #progress = new RunProgress({ total: 0, minLineIntervalMs: 2_000 });
+  #total = 0;
+
+  onTestModuleCollected(testModule: TestModule): void {
+    this.#total += [...testModule.children.allTests()].length;
+    this.#progress.setTotal(this.#total);
+  }
+
+  onTestSuiteReady(testSuite: TestSuite): void {
+    // Each top-level describe block of a conformance suite starts one server topology.
+    if (testSuite.parent.type === "module") {
+      this.#progress.topologyStarting(testSuite.name);
+    }
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const verdict = testCase.meta().caseResult?.verdict;
+    if (verdict !== undefined) {
+      this.#progress.caseDone(verdict);
+      return;
+    }
+
+    const state = testCase.result().state;
+    this.#progress.caseDone(state === "skipped" ? "not-run" : state === "failed" ? "unexpected-failure" : "as-expected");
+  }
+
+  onTestRunEnd(): void {
+    this.#progress.finish();
+  }
+}
