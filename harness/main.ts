@@ -134,7 +134,7 @@ function parseOptions(argv: string[]): MainOptions | "help" {
   return { backend, kit: values.kit, out: resolve(values.out), suites, mcrouterLabel: values["mcrouter-label"] };
 }
 
-/** A kit given with --kit is checked now, so that a broken one fails before any server starts. */
+/** Checks a kit given with --kit now, so that a broken one fails before any server starts. */
 async function checkKit(kit: string | undefined): Promise<void> {
   if (kit === undefined) {
     delete process.env.MTLS_KIT_DIR;

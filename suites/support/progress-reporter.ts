@@ -29,8 +29,15 @@ export default class ProgressReporter implements Reporter {
       return;
     }
 
+    // A test without a case result (a unit test, or a case that failed before probing) counts by its state.
     const state = testCase.result().state;
-    this.#progress.caseDone(state === "skipped" ? "not-run" : state === "failed" ? "unexpected-failure" : "as-expected");
+    if (state === "skipped") {
+      this.#progress.caseDone("not-run");
+    } else if (state === "failed") {
+      this.#progress.caseDone("unexpected-failure");
+    } else {
+      this.#progress.caseDone("as-expected");
+    }
   }
 
   onTestRunEnd(): void {

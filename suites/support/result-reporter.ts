@@ -23,8 +23,8 @@ export const DEFAULT_REPORT_ROOT = "reports/out";
 export const MCROUTER_LABEL_VARIABLE = "MCROUTER_LABEL";
 
 /**
- * Where the promise of the written reports is kept for the closing-line reporter. Vitest may load
- * each reporter file as its own module instance, so a static field would not be shared.
+ * Global key of the promise of the written reports, which the closing-line reporter awaits.
+ * Vitest may load each reporter file as its own module instance, so a static field would not be shared.
  */
 export const REPORTS_WRITTEN = Symbol.for("mcrouter-mtls-conformance.reports-written");
 export type ReportsWrittenHolder = { [REPORTS_WRITTEN]?: Promise<void> };
