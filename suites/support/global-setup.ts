@@ -24,11 +24,15 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
 
   const parent = await mkdtemp(join(tmpdir(), "mtls-kit-"));
+  const removeSync = (): void => rmSync(parent, { recursive: true, force: true });
   const unregister = registerExitCleanup({
     name: `remove the temporary kit ${parent}`,
     run: () => rm(parent, { recursive: true, force: true }),
-    runSync: () => rmSync(parent, { recursive: true, force: true }),
+    runSync: removeSync,
   });
+  // Vitest may end the process from its own SIGINT handler before the asynchronous removal
+  // above completes; the exit event still runs synchronous listeners.
+  process.once("exit", removeSync);
 
   const kitDir = join(parent, "kit");
   await generateKit({ outDir: kitDir, ips: SUITE_KIT_IPS, dns: SUITE_KIT_DNS });
@@ -39,6 +43,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async () => {
     await rm(parent, { recursive: true, force: true });
     unregister();
+    process.off("exit", removeSync);
   };
 }
 
