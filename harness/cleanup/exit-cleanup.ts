@@ -1,6 +1,9 @@
 // Cleanup that must run when the process ends early: on SIGINT or SIGTERM, and on the
 // `exit` event (process.exit(), an uncaught exception, the end of the event loop).
 // The handlers are installed while at least one task is registered, and removed after.
+// On a signal the process ends once every task has finished (or after 15 s).
+
+import { constants } from "node:os";
 
 export interface ExitCleanupTask {
   /** Shown in the warning printed when the task fails. */
@@ -70,11 +73,11 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   process.off("exit", onExit);
   installed = false;
 
-  // Without other listeners, re-raising the signal ends the process the way it would have
-  // ended without this handler (exit status 128 + signal number). Other listeners decide themselves.
-  if (process.listenerCount(signal) === 0) {
-    process.kill(process.pid, signal);
-  }
+  // End with the status a shell reports for death by this signal. Re-raising the signal does
+  // not work: Node keeps catching it after the last listener is gone, and libraries such as
+  // signal-exit (loaded by testcontainers) stay subscribed without ending the process.
+  // Code that needs async work before the end registers its own task here.
+  process.exit(128 + constants.signals[signal]);
 }
 
 async function runWithWarning(task: ExitCleanupTask): Promise<void> {

@@ -1,0 +1,57 @@
+// Chooses between the containers and the local backend.
+
+import { DockerEngineUnavailableError } from "../engine/docker-engine.ts";
+import type { Backend } from "./backend.ts";
+import { ContainersBackend } from "./containers/containers-backend.ts";
+import { LocalBackend } from "./local/local-backend.ts";
+
+export type BackendPreference = "auto" | "containers" | "local";
+
+export interface SelectedBackend {
+  backend: Backend;
+  /** One sentence on which backend was chosen and why, with the testcontainers settings changed. */
+  reason: string;
+}
+
+/**
+ * Creates the backend the preference names. `auto` takes containers when a Docker engine
+ * answers and local otherwise. An explicit preference raises the backend's own error (no
+ * engine, no memcached) instead of falling back.
+ */
+export async function selectBackend(preference: BackendPreference): Promise<SelectedBackend> {
+  switch (preference) {
+    case "containers":
+      return containers("containers backend requested");
+    case "local":
+      return local("local backend requested");
+    case "auto":
+      try {
+        return await containers("a Docker engine answered");
+      } catch (error) {
+        if (!(error instanceof DockerEngineUnavailableError)) {
+          throw error;
+        }
+        return local(`no Docker engine answered (${error.message})`);
+      }
+    default:
+      throw new Error(`backend preference "${String(preference)}" is invalid: use "auto", "containers" or "local".`);
+  }
+}
+
+async function containers(why: string): Promise<SelectedBackend> {
+  const backend = await ContainersBackend.create();
+  const engine = backend.engine;
+  const settings = engine.notes.length > 0 ? `; ${engine.notes.join("; ")}` : "";
+  return {
+    backend,
+    reason: `containers: ${why}: Docker ${engine.serverVersion} at ${engine.host}, image ${backend.image.name} (from ${backend.image.source})${settings}`,
+  };
+}
+
+async function local(why: string): Promise<SelectedBackend> {
+  const backend = await LocalBackend.create();
+  return {
+    backend,
+    reason: `local: ${why}: memcached ${backend.binary.version} at ${backend.binary.path}`,
+  };
+}
