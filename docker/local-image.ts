@@ -95,8 +95,32 @@ export async function buildLocalImage(dockerode: Dockerode, spec: LocalImageSpec
     changes,
   } as object);
   await followImport(dockerode, progress, name);
+  await removeSupersededImages(dockerode, spec.repository, name);
 
   return { name, contentDigest, built: true, hasShell: busyboxPath !== undefined };
+}
+
+/**
+ * Removes the earlier images of the repository that this builder made, so that each changed
+ * binary does not leave a 10 MB image behind. Images that containers still use stay.
+ */
+async function removeSupersededImages(dockerode: Dockerode, repository: string, keep: string): Promise<void> {
+  const images = await dockerode.listImages({ filters: { reference: [repository], label: [LOCAL_IMAGE_LABEL] } });
+  for (const image of images) {
+    for (const tag of image.RepoTags ?? []) {
+      if (tag === keep || !tag.startsWith(`${repository}:`)) {
+        continue;
+      }
+      try {
+        await dockerode.getImage(tag).remove();
+      } catch (error) {
+        const statusCode = (error as { statusCode?: number }).statusCode;
+        if (statusCode !== 404 && statusCode !== 409) {
+          throw error;
+        }
+      }
+    }
+  }
 }
 
 async function collectEntries(spec: LocalImageSpec): Promise<TarEntry[]> {

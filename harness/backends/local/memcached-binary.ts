@@ -1,7 +1,7 @@
 // The memcached program on this machine, for the local backend and for the local image.
 
 import { execFile } from "node:child_process";
-import { access, constants } from "node:fs/promises";
+import { access, constants, realpath } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 
@@ -20,10 +20,14 @@ const INSTALL_HINT = "Install memcached with TLS support (Debian: `apt-get insta
  * built with TLS. Raises an error that says how to install one when either check fails.
  */
 export async function findMemcachedBinary(): Promise<MemcachedBinary> {
-  const path = process.env["MEMCACHED_BIN"] || (await findOnPath("memcached"));
-  if (path === undefined) {
+  const found = process.env["MEMCACHED_BIN"] || (await findOnPath("memcached"));
+  if (found === undefined) {
     throw new Error(`memcached was not found on PATH (${process.env["PATH"] ?? ""}). ${INSTALL_HINT}`);
   }
+
+  // One path per program, whichever PATH entry found it (/bin and /usr/bin are one directory
+  // on merged-/usr systems), so the local image's content digest does not depend on PATH.
+  const path = await realpath(found).catch(() => found);
 
   const version = await readVersion(path);
 

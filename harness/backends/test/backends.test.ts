@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { LABEL_SCOPE, getRunIdentity } from "../../cleanup/run-identity.ts";
 import type { Backend, BackendKind } from "../backend.ts";
 import { ContainersBackend } from "../containers/containers-backend.ts";
+import { StartedMemcachedContainer } from "../containers/memcached-container.ts";
 import { LocalBackend } from "../local/local-backend.ts";
 import { ServerStartError } from "../server-start-error.ts";
 import { checkEngine } from "./engine-availability.ts";
@@ -117,6 +118,25 @@ describe.each(cases)("$kind backend $note", ({ kind, create, skip }) => {
       expect(left).toEqual([]);
     } else {
       expect(await processesOfRun(getRunIdentity().runId)).toEqual([]);
+    }
+  });
+});
+
+describe(`containers backend ports ${engine.skipReason}`, () => {
+  test.skipIf(!engine.available)("publishes memcached on loopback only", { timeout: 60_000 }, async () => {
+    const backend = await ContainersBackend.create();
+    try {
+      const server = await backend.startMemcached({ chainFile: certificates.serverChain, keyFile: certificates.serverKey, verifyMode: 0 });
+      expect(server).toBeInstanceOf(StartedMemcachedContainer);
+
+      const client = await getContainerRuntimeClient();
+      const inspect = await client.container.dockerode.getContainer((server as StartedMemcachedContainer).container.getId()).inspect();
+      const bindings = inspect.NetworkSettings.Ports["11211/tcp"] ?? [];
+
+      expect(bindings).toEqual([{ HostIp: "127.0.0.1", HostPort: String(server.port) }]);
+      expect(inspect.Config.Labels?.[LABEL_SCOPE]).toBe(backend.scope);
+    } finally {
+      await backend.close();
     }
   });
 });
