@@ -1,8 +1,8 @@
-// Builds a container image from a program installed on this machine, without any registry:
-// the binary, every shared library `ldd` lists, a few configuration files and (when found) a
-// static busybox for a shell, `nc` and `ip` are packed into a root file system archive and
-// passed to the engine's import (`docker import`). The tag is a digest of the content, so an
-// unchanged binary reuses the existing image.
+// Builds a container image from a program installed on this machine, without any registry.
+// The binary, every shared library `ldd` lists, a few configuration files and (when found) a
+// static busybox for a shell, `nc` and `ip` go into a root file system archive. The engine's
+// image import (`docker import`) turns that into an image. The tag is a digest of the
+// content, so an unchanged binary reuses the existing image.
 //
 // As a script: node docker/local-image.ts --binary /usr/bin/memcached --repository NAME \
 //   [--file SOURCE[=TARGET]]... [--user USER]
@@ -227,7 +227,7 @@ async function busyboxEntries(busyboxPath: string): Promise<TarEntry[]> {
   return entries;
 }
 
-/** The Dockerfile instructions the import applies, in a fixed order. */
+/** Lists the Dockerfile instructions for the import, in a fixed order. */
 function dockerfileChanges(spec: LocalImageSpec): string[] {
   const changes: string[] = [];
   const env = { PATH: "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", ...spec.env };

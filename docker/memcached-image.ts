@@ -13,7 +13,7 @@ export const MEMCACHED_REPOSITORY = "mcrouter-mtls-conformance/memcached";
 
 export interface MemcachedImage {
   name: string;
-  /** Where the image comes from: the MEMCACHED_IMAGE variable, this machine's memcached, or the Dockerfile. */
+  /** Origin of the image: the MEMCACHED_IMAGE variable, this machine's memcached, or the Dockerfile. */
   source: "MEMCACHED_IMAGE" | "local-binary" | "dockerfile";
   /** Whether the image has a shell; the backend does not need one. */
   hasShell: boolean | undefined;

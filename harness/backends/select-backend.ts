@@ -15,7 +15,7 @@ export interface SelectedBackend {
 
 /**
  * Creates the backend the preference names. `auto` takes containers when a Docker engine
- * answers and local otherwise. An explicit preference raises the backend's own error (no
+ * responds and local otherwise. An explicit preference raises the backend's own error (no
  * engine, no memcached) instead of falling back.
  */
 export async function selectBackend(preference: BackendPreference): Promise<SelectedBackend> {
@@ -38,20 +38,20 @@ export async function selectBackend(preference: BackendPreference): Promise<Sele
   }
 }
 
-async function containers(why: string): Promise<SelectedBackend> {
+async function containers(cause: string): Promise<SelectedBackend> {
   const backend = await ContainersBackend.create();
   const engine = backend.engine;
   const settings = engine.notes.length > 0 ? `; ${engine.notes.join("; ")}` : "";
   return {
     backend,
-    reason: `containers: ${why}: Docker ${engine.serverVersion} at ${engine.host}, image ${backend.image.name} (from ${backend.image.source})${settings}`,
+    reason: `containers: ${cause}: Docker ${engine.serverVersion} at ${engine.host}, image ${backend.image.name} (from ${backend.image.source})${settings}`,
   };
 }
 
-async function local(why: string): Promise<SelectedBackend> {
+async function local(cause: string): Promise<SelectedBackend> {
   const backend = await LocalBackend.create();
   return {
     backend,
-    reason: `local: ${why}: memcached ${backend.binary.version} at ${backend.binary.path}`,
+    reason: `local: ${cause}: memcached ${backend.binary.version} at ${backend.binary.path}`,
   };
 }

@@ -73,9 +73,9 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   process.off("exit", onExit);
   installed = false;
 
-  // End with the status a shell reports for death by this signal. Re-raising the signal does
-  // not work: Node keeps catching it after the last listener is gone, and libraries such as
-  // signal-exit (loaded by testcontainers) stay subscribed without ending the process.
+  // End with the status a shell reports for death by this signal. Re-raising the signal would
+  // not end the process: signal-exit (loaded by testcontainers through proper-lockfile) keeps a
+  // listener, and that listener leaves the process running while another listener existed.
   // Code that needs async work before the end registers its own task here.
   process.exit(128 + constants.signals[signal]);
 }

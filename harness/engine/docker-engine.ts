@@ -76,10 +76,10 @@ async function connect(): Promise<DockerEngine> {
 
 /**
  * Sets TESTCONTAINERS_HOST_OVERRIDE=localhost when this machine has `/.dockerenv` but the
- * engine runs on this machine itself. testcontainers takes `/.dockerenv` to mean "inside a
+ * engine runs on this machine itself. testcontainers 12.2 takes `/.dockerenv` to mean "inside a
  * container" and then looks for the bridge gateway, which on an engine whose bridge lists no
  * gateway means pulling `alpine:3.14` to read its route table. The engine reports its own
- * host name in `/info`; when that equals this machine's host name, published ports are on
+ * host name in `/info`. When that equals this machine's host name, published ports are on
  * localhost.
  */
 async function configureHostOverride(): Promise<string | undefined> {

@@ -26,7 +26,7 @@ export class ContainersBackend implements Backend {
   }
 
   /**
-   * Connects to the Docker engine (raising DockerEngineUnavailableError when none answers),
+   * Connects to the Docker engine (raising DockerEngineUnavailableError when none responds),
    * removes leftovers of earlier runs whose owner process died, and finds or builds the image.
    */
   static async create(): Promise<ContainersBackend> {

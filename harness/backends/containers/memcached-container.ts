@@ -16,7 +16,7 @@ import { ListeningWaitStrategy } from "./listening-wait-strategy.ts";
 
 export const MEMCACHED_PORT = 11211;
 
-/** Where the certificate files go inside the container. */
+/** Directory for the certificate files inside the container. */
 const TLS_DIRECTORY = "/etc/memcached-tls";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
@@ -104,7 +104,7 @@ export class MemcachedContainer {
     ]).finally(() => watcher.abort());
 
     if ("error" in outcome) {
-      // The container is gone, so testcontainers' own start fails soon; that failure is expected.
+      // The container is gone, so testcontainers' own start fails soon. That failure is expected.
       starting.catch(() => undefined);
       throw outcome.error;
     }
@@ -117,8 +117,9 @@ export class MemcachedContainer {
 }
 
 /**
- * The certificate files as container contents. They are world-readable because memcached runs
- * as an unprivileged user in the image; the container is single-use and removed at stop().
+ * Reads the certificate files into container contents. They are world-readable because
+ * memcached runs as an unprivileged user in the image. The container is single-use and removed
+ * at stop().
  */
 async function tlsFileContents(settings: MemcachedTlsSettings, files: MemcachedFilePaths): Promise<ContentToCopy[]> {
   const contents: ContentToCopy[] = [

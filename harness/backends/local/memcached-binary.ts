@@ -17,7 +17,7 @@ const INSTALL_HINT = "Install memcached with TLS support (Debian: `apt-get insta
 
 /**
  * Finds memcached (MEMCACHED_BIN, else the first `memcached` on PATH) and checks that it was
- * built with TLS. Raises an error that says how to install one when either check fails.
+ * built with TLS. Raises an error naming the install command when either check fails.
  */
 export async function findMemcachedBinary(): Promise<MemcachedBinary> {
   const found = process.env["MEMCACHED_BIN"] || (await findOnPath("memcached"));

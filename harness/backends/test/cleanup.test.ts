@@ -82,7 +82,7 @@ async function containersOfRun(runId: string): Promise<string[]> {
   return containers.map((container) => container.Id);
 }
 
-/** What the run left behind: container ids for the containers backend, pids for the local one. */
+/** Lists what the run left behind: container ids for the containers backend, pids for the local one. */
 function leftovers(kind: BackendKind, runId: string): Promise<Array<string | number>> {
   return kind === "containers" ? containersOfRun(runId) : processesOfRun(runId);
 }

@@ -1,4 +1,4 @@
-// Whether the container tests can run: a Docker engine must answer.
+// Checks whether a Docker engine responds, which the container tests need.
 
 import { connectDockerEngine } from "../../engine/docker-engine.ts";
 

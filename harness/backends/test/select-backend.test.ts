@@ -1,4 +1,4 @@
-// Backend choice, and the errors that say what to install when memcached is missing.
+// Backend choice, and the errors that name the install command when memcached is missing.
 
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -62,8 +62,8 @@ describe("findMemcachedBinary", () => {
     await expect(findMemcachedBinary()).rejects.toThrow(/memcached was not found on PATH.*apt-get install memcached/);
   });
 
-  // No memcached built without TLS is installed here, so a script that answers -V and -h the
-  // way such a build does stands in for it.
+  // No memcached built without TLS is installed here, so this test uses a script that prints
+  // what such a build prints for -V and -h.
   test("rejects a build without TLS", async () => {
     directory = await mkdtemp(join(tmpdir(), "memcached-without-tls-"));
     const script = join(directory, "memcached");
