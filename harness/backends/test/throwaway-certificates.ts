@@ -1,12 +1,15 @@
 // A small certificate set made with the openssl CLI, independent of certs-gen, so that the
-// backend tests check the backends and nothing else: one CA, a server leaf for 127.0.0.1,
-// a client leaf, and a key file that is not a key.
+// backend tests check the backends and nothing else. It contains one CA, a server leaf for
+// 127.0.0.1, a client leaf, and a key file that is not a key.
 
 import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+
+import { registerExitCleanup } from "../../cleanup/exit-cleanup.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -41,6 +44,13 @@ export async function makeThrowawayCertificates(): Promise<ThrowawayCertificates
     throw error;
   }
 
+  // Ctrl-C during a test run skips afterAll hooks, so the keys go on signal and exit too.
+  const unregister = registerExitCleanup({
+    name: `throwaway certificates in ${directory}`,
+    run: async () => rm(directory, { recursive: true, force: true }),
+    runSync: () => rmSync(directory, { recursive: true, force: true }),
+  });
+
   return {
     directory,
     caCert: file("ca.pem"),
@@ -49,7 +59,10 @@ export async function makeThrowawayCertificates(): Promise<ThrowawayCertificates
     clientCert: file("client.pem"),
     clientKey: file("client.key"),
     brokenKey: file("broken.key"),
-    remove: () => rm(directory, { recursive: true, force: true }),
+    remove: async () => {
+      unregister();
+      await rm(directory, { recursive: true, force: true });
+    },
   };
 }
 
