@@ -1,7 +1,7 @@
 // Display names shared by the Markdown, HTML and JUnit reports, so that a case reads the
 // same in every file.
 
-import type { CaseResult, LinkKind, Verdict } from "./result.ts";
+import type { CaseResult, LinkKind, VariedCertificate, Verdict } from "./result.ts";
 
 const LINK_TITLES: Record<LinkKind, string> = {
   "client-memcached": "client → memcached",
@@ -55,4 +55,14 @@ export function compareCases(a: CaseResult, b: CaseResult): number {
 /** Returns whether the cases present more than one server leaf, so labels must name it to tell cases apart. */
 export function serverVariantVaries(cases: readonly CaseResult[]): boolean {
   return new Set(cases.map((testCase) => testCase.serverVariant)).size > 1;
+}
+
+const VARIED_TITLES: Record<VariedCertificate, string> = {
+  "client-certificate": "Which client certificates get in",
+  "server-certificate": "Which server certificates a client accepts",
+};
+
+/** Returns the heading of the grid or table of cases that vary this certificate. */
+export function variedCertificateTitle(varies: VariedCertificate): string {
+  return VARIED_TITLES[varies];
 }

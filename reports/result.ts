@@ -13,6 +13,12 @@ export type LinkKind = "client-memcached" | "client-mcrouter" | "mcrouter-memcac
  */
 export type Verdict = "as-expected" | "unexpected-success" | "unexpected-failure" | "not-run";
 
+/**
+ * The certificate a case is about: the client's leaf, presented to a server with a fixed leaf,
+ * or the server's leaf, presented to a client with fixed trust settings.
+ */
+export type VariedCertificate = "client-certificate" | "server-certificate";
+
 export interface Expectation {
   outcome: OutcomeKind;
   /** The alert, verify error or reply text that must appear, where the outcome has one. */
@@ -41,6 +47,11 @@ export interface CaseResult {
   verdict: Verdict;
   /** Why the case did not run, or how the observation differs from the expectation. */
   note?: string;
+  /**
+   * The certificate this case varies, which decides the grid that reports show it in. Results
+   * written before this field existed lack it, and reports then infer it (see `varies.ts`).
+   */
+  varies?: VariedCertificate;
 }
 
 export interface RunResult {
@@ -66,6 +77,9 @@ export const RESULT_VERSION = 1;
 
 /** Every verdict, in the order reports list them. */
 export const VERDICTS: readonly Verdict[] = ["as-expected", "unexpected-success", "unexpected-failure", "not-run"];
+
+/** Every varied certificate, in the order reports list them. */
+export const VARIED_CERTIFICATES: readonly VariedCertificate[] = ["client-certificate", "server-certificate"];
 
 /** Every link kind, in the order reports list them. */
 export const LINK_KINDS: readonly LinkKind[] = ["client-memcached", "client-mcrouter", "mcrouter-memcached", "mcrouter-mcrouter"];

@@ -252,3 +252,50 @@ export function buildMixedRun(): RunResult {
 export function cloneRun(result: RunResult): RunResult {
   return structuredClone(result);
 }
+
+/**
+ * Builds the mixed run plus four client → memcached cases that vary the server certificate,
+ * as the suite's server-leaf cases do: memcached presents `server.expired` or `server.valid`
+ * to a client that presents none. The `server.expired` cases carry `varies`. The
+ * `server.valid` cases lack it, as in a result written before the field existed.
+ */
+export function buildRunWithServerLeaves(): RunResult {
+  const run = buildMixedRun();
+  const settings = { ssl_verify_mode: "0", client_trusts: "the leaf's trust anchor", client_checks_ip_san: "127.0.0.1" };
+
+  for (const tlsVersion of ["TLSv1.2", "TLSv1.3"] as const) {
+    const expired = buildCase({
+      link: "client-memcached",
+      settings,
+      clientVariant: null,
+      serverVariant: "server.expired",
+      tlsVersion,
+      expected: { outcome: "client-verify-error", detail: "CERT_HAS_EXPIRED", confirmed: true },
+      outcome: {
+        kind: "client-verify-error",
+        stage: "handshake",
+        verifyError: "CERT_HAS_EXPIRED",
+        message: "The server certificate failed verification against trustedCaPem: CERT_HAS_EXPIRED.",
+      },
+      verdict: "as-expected",
+    });
+    expired.id = `client-memcached/server-leaf/${tlsVersion}/server.expired`;
+    expired.varies = "server-certificate";
+
+    const valid = buildCase({
+      link: "client-memcached",
+      settings,
+      clientVariant: null,
+      serverVariant: "server.valid",
+      tlsVersion,
+      expected: { outcome: "ok", confirmed: true },
+      outcome: { kind: "ok", stage: "follow-up" },
+      verdict: "as-expected",
+    });
+    valid.id = `client-memcached/server-leaf/${tlsVersion}/server.valid`;
+
+    run.cases.push(expired, valid);
+  }
+
+  return run;
+}

@@ -10,7 +10,7 @@ import addFormats from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { writeRunReports } from "../write-run.ts";
-import { buildMixedRun } from "./fixtures.ts";
+import { buildMixedRun, buildRunWithServerLeaves } from "./fixtures.ts";
 
 const schemaPath = path.join(import.meta.dirname, "..", "schema", "result.schema.json");
 const schema: unknown = JSON.parse(await readFile(schemaPath, "utf8"));
@@ -49,6 +49,20 @@ describe("result schema", () => {
     const stored: unknown = JSON.parse(await readFile(written.json, "utf8"));
 
     expect(errorsOf(stored)).toBe("");
+  });
+
+  it("accepts server-leaf cases with varies", () => {
+    const run = JSON.parse(JSON.stringify(buildRunWithServerLeaves()));
+
+    expect(run.cases.some((testCase: { varies?: string }) => testCase.varies === "server-certificate")).toBe(true);
+    expect(errorsOf(run)).toBe("");
+  });
+
+  it("rejects an unknown varies value", () => {
+    const run = JSON.parse(JSON.stringify(buildMixedRun()));
+    run.cases[0].varies = "server-leaf";
+
+    expect(errorsOf(run)).toContain("/cases/0/varies");
   });
 
   it("accepts a run without mcrouter", () => {
