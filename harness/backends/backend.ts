@@ -22,6 +22,28 @@ export interface MemcachedTlsSettings {
   extraOptions?: string[];
 }
 
+/** Where a server is on a Docker network, for other containers on that network. */
+export interface NetworkEndpoint {
+  networkName: string;
+  /** The container's IPv4 address on the network. */
+  host: string;
+  /** memcached's port inside the container. */
+  port: number;
+}
+
+export interface MemcachedStartOptions {
+  /**
+   * Docker network for the memcached container to join, so that other containers on it reach
+   * memcached at `StartedServer.networkEndpoint`. The local backend rejects this option.
+   */
+  networkName?: string;
+  /**
+   * Fixed IPv4 address on `networkName`, for server certificates that must name it. The engine
+   * accepts it only on a network created with an explicit subnet that contains the address.
+   */
+  ipv4Address?: string;
+}
+
 export interface StartedServer {
   readonly backend: BackendKind;
   /** Address the harness connects to: 127.0.0.1 for both backends on a local engine. */
@@ -29,6 +51,8 @@ export interface StartedServer {
   readonly port: number;
   /** memcached's version as `memcached -V` prints it, without the name: `1.6.18`. */
   readonly version: string;
+  /** Set when the server joined a Docker network (MemcachedStartOptions.networkName). */
+  readonly networkEndpoint?: NetworkEndpoint | undefined;
   /** memcached's output so far (stdout and stderr, `-vv`), with any PEM private key block removed. */
   logs(): Promise<string>;
   /** Stops memcached and removes what was started for it. Calling it again does nothing. */
@@ -38,7 +62,7 @@ export interface StartedServer {
 export interface Backend {
   readonly kind: BackendKind;
   /** Starts memcached with TLS and waits until it listens. Raises ServerStartError when memcached exits first. */
-  startMemcached(settings: MemcachedTlsSettings): Promise<StartedServer>;
+  startMemcached(settings: MemcachedTlsSettings, options?: MemcachedStartOptions): Promise<StartedServer>;
   /** Stops every server this backend started and removes their resources. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Public API of the memcached backends.
 
-export type { Backend, BackendKind, MemcachedTlsSettings, StartedServer } from "./backend.ts";
+export type { Backend, BackendKind, MemcachedStartOptions, MemcachedTlsSettings, NetworkEndpoint, StartedServer } from "./backend.ts";
 export { ServerStartError } from "./server-start-error.ts";
 export { selectBackend, type BackendPreference, type SelectedBackend } from "./select-backend.ts";
 export { ContainersBackend } from "./containers/containers-backend.ts";

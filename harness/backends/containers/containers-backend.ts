@@ -6,7 +6,7 @@ import { removeLabelled, sweepDeadOwners } from "../../cleanup/labelled-resource
 import { leaseRunCleanup } from "../../cleanup/run-cleanup.ts";
 import { LABEL_SCOPE, newScopeId, runLabels } from "../../cleanup/run-identity.ts";
 import { connectDockerEngine, type DockerEngine } from "../../engine/docker-engine.ts";
-import type { Backend, MemcachedTlsSettings, StartedServer } from "../backend.ts";
+import type { Backend, MemcachedStartOptions, MemcachedTlsSettings, StartedServer } from "../backend.ts";
 import { MemcachedContainer, StartedMemcachedContainer, readMemcachedVersion } from "./memcached-container.ts";
 
 export class ContainersBackend implements Backend {
@@ -36,14 +36,17 @@ export class ContainersBackend implements Backend {
     return new ContainersBackend(engine, image);
   }
 
-  async startMemcached(settings: MemcachedTlsSettings): Promise<StartedServer> {
+  async startMemcached(settings: MemcachedTlsSettings, options: MemcachedStartOptions = {}): Promise<StartedServer> {
     // The lease covers the container from its creation on, also when start() fails halfway.
     this.#releaseRunCleanup ??= leaseRunCleanup(this.engine.client.container.dockerode);
 
-    const server = await new MemcachedContainer(this.image.name)
-      .withTls(settings)
-      .withLabels(runLabels(this.scope))
-      .start();
+    const container = new MemcachedContainer(this.image.name).withTls(settings).withLabels(runLabels(this.scope));
+    if (options.networkName !== undefined) {
+      container.withNetworkName(options.networkName, options.ipv4Address);
+    } else if (options.ipv4Address !== undefined) {
+      throw new Error(`ipv4Address ${options.ipv4Address} needs networkName: a fixed address exists only on a named network.`);
+    }
+    const server = await container.start();
     this.#servers.add(server);
 
     try {

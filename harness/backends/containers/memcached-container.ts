@@ -7,7 +7,7 @@ import type Dockerode from "dockerode";
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
 import type { ContentToCopy } from "testcontainers/build/types.js";
 
-import type { BackendKind, MemcachedTlsSettings, StartedServer } from "../backend.ts";
+import type { BackendKind, MemcachedTlsSettings, NetworkEndpoint, StartedServer } from "../backend.ts";
 import { memcachedArguments, validateTlsSettings, type MemcachedFilePaths } from "../memcached-arguments.ts";
 import { redactPrivateKeys } from "../redact.ts";
 import { ServerStartError } from "../server-start-error.ts";
@@ -30,12 +30,13 @@ export class MemcachedContainer {
   #settings: MemcachedTlsSettings | undefined;
   #labels: Record<string, string> = {};
   #startupTimeoutMs = 30_000;
+  #network: { name: string; ipv4Address: string | undefined } | undefined;
 
   constructor(image: string) {
     this.#image = image;
   }
 
-  /** Sets memcached's TLS options; the files are read from this machine when the container starts. */
+  /** Sets memcached's TLS options. The files are read from this machine when the container starts. */
   withTls(settings: MemcachedTlsSettings): this {
     this.#settings = settings;
     return this;
@@ -52,9 +53,19 @@ export class MemcachedContainer {
   }
 
   /**
+   * Attaches the container to this network only, in place of the default bridge, optionally at
+   * a fixed IPv4 address. The port is still published on the host.
+   */
+  withNetworkName(networkName: string, ipv4Address?: string): this {
+    this.#network = { name: networkName, ipv4Address };
+    return this;
+  }
+
+  /**
    * Starts memcached and waits until it listens. Raises ServerStartError with memcached's
-   * output when it exits first: at once when it exits before testcontainers waits for the log
-   * line, where testcontainers would otherwise wait 10 s for the port mapping.
+   * output when it exits first. That happens at once also when memcached exits before
+   * testcontainers waits for the log line, where testcontainers 12.2 would otherwise wait 10 s
+   * for the port mapping.
    */
   async start(): Promise<StartedMemcachedContainer> {
     const settings = this.#settings;
@@ -80,8 +91,10 @@ export class MemcachedContainer {
     let reportEarlyExit: (error: ServerStartError) => void = () => undefined;
     const earlyExit = new Promise<ServerStartError>((resolve) => (reportEarlyExit = resolve));
 
+    const network = this.#network;
     const container = new HookedContainer(this.#image, {
       publishOnLoopback: loopback,
+      network,
       onCreated: (containerId) => {
         void watchEarlyExit(dockerode, containerId, command, () => waitStrategy.started, watcher.signal).then((error) => {
           if (error !== undefined) {
@@ -96,6 +109,9 @@ export class MemcachedContainer {
       .withLabels(this.#labels)
       .withWaitStrategy(waitStrategy)
       .withStartupTimeout(this.#startupTimeoutMs);
+    if (network !== undefined) {
+      container.withNetworkMode(network.name);
+    }
 
     const starting = container.start();
     const outcome = await Promise.race([
@@ -109,9 +125,15 @@ export class MemcachedContainer {
       throw outcome.error;
     }
 
+    const networkEndpoint: NetworkEndpoint | undefined =
+      network === undefined
+        ? undefined
+        : { networkName: network.name, host: outcome.started.getIpAddress(network.name), port: MEMCACHED_PORT };
+
     return new StartedMemcachedContainer(outcome.started, dockerode, {
       host: loopback ? "127.0.0.1" : outcome.started.getHost(),
       port: outcome.started.getMappedPort(MEMCACHED_PORT),
+      networkEndpoint,
     });
   }
 }
@@ -132,29 +154,43 @@ async function tlsFileContents(settings: MemcachedTlsSettings, files: MemcachedF
   return contents;
 }
 
+interface ContainerHooks {
+  publishOnLoopback: boolean;
+  network: { name: string; ipv4Address: string | undefined } | undefined;
+  onCreated: (containerId: string) => void;
+}
+
 /** GenericContainer with the two hooks this module needs. */
 class HookedContainer extends GenericContainer {
-  readonly #publishOnLoopback: boolean;
-  readonly #onCreated: (containerId: string) => void;
+  readonly #hooks: ContainerHooks;
 
-  constructor(image: string, hooks: { publishOnLoopback: boolean; onCreated: (containerId: string) => void }) {
+  constructor(image: string, hooks: ContainerHooks) {
     super(image);
-    this.#publishOnLoopback = hooks.publishOnLoopback;
-    this.#onCreated = hooks.onCreated;
+    this.#hooks = hooks;
   }
 
-  /** Publishes memcached's port on 127.0.0.1 only, when the engine runs on this machine. */
+  /**
+   * Publishes memcached's port on 127.0.0.1 only when the engine runs on this machine, and
+   * requests the fixed network address, which GenericContainer has no option for.
+   */
   protected override async beforeContainerCreated(): Promise<void> {
-    if (this.#publishOnLoopback) {
+    if (this.#hooks.publishOnLoopback) {
       this.hostConfig.PortBindings = {
         ...this.hostConfig.PortBindings,
         [`${MEMCACHED_PORT}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "0" }],
       };
     }
+
+    const network = this.#hooks.network;
+    if (network?.ipv4Address !== undefined) {
+      this.createOpts.NetworkingConfig = {
+        EndpointsConfig: { [network.name]: { IPAMConfig: { IPv4Address: network.ipv4Address } } },
+      };
+    }
   }
 
   protected override async containerCreated(containerId: string): Promise<void> {
-    this.#onCreated(containerId);
+    this.#hooks.onCreated(containerId);
   }
 }
 
@@ -197,18 +233,24 @@ export class StartedMemcachedContainer implements StartedServer {
   readonly backend: BackendKind = "containers";
   readonly host: string;
   readonly port: number;
-  /** Set by the backend after start; see {@link readMemcachedVersion}. */
+  readonly networkEndpoint: NetworkEndpoint | undefined;
+  /** Set by the backend after start, from {@link readMemcachedVersion}. */
   version = "";
   /** The testcontainers handle, for network addresses and exec. */
   readonly container: StartedTestContainer;
   readonly #dockerode: Dockerode;
   #stopping: Promise<void> | undefined;
 
-  constructor(container: StartedTestContainer, dockerode: Dockerode, address: { host: string; port: number }) {
+  constructor(
+    container: StartedTestContainer,
+    dockerode: Dockerode,
+    address: { host: string; port: number; networkEndpoint: NetworkEndpoint | undefined },
+  ) {
     this.container = container;
     this.#dockerode = dockerode;
     this.host = address.host;
     this.port = address.port;
+    this.networkEndpoint = address.networkEndpoint;
   }
 
   async logs(): Promise<string> {
@@ -226,7 +268,7 @@ export async function readMemcachedVersion(container: StartedTestContainer): Pro
   const result = await container.exec(["memcached", "-V"]);
   const match = /^memcached (\S+)/m.exec(result.output);
   if (result.exitCode !== 0 || match?.[1] === undefined) {
-    throw new Error(`"memcached -V" in container ${container.getId().slice(0, 12)} printed "${result.output.trim()}" (exit code ${result.exitCode}); is memcached on the image's PATH?`);
+    throw new Error(`"memcached -V" in container ${container.getId().slice(0, 12)} printed "${result.output.trim()}" (exit code ${result.exitCode}). Is memcached on the image's PATH?`);
   }
   return match[1];
 }

@@ -2,7 +2,7 @@
 
 import { registerExitCleanup } from "../../cleanup/exit-cleanup.ts";
 import { findFreePort } from "../../ports/free-port.ts";
-import type { Backend, MemcachedTlsSettings, StartedServer } from "../backend.ts";
+import type { Backend, MemcachedStartOptions, MemcachedTlsSettings, StartedServer } from "../backend.ts";
 import { memcachedArguments, validateTlsSettings } from "../memcached-arguments.ts";
 import { ServerStartError } from "../server-start-error.ts";
 import { killOrphanedLocalServers } from "./local-process-owner.ts";
@@ -36,7 +36,13 @@ export class LocalBackend implements Backend {
     return new LocalBackend(binary);
   }
 
-  async startMemcached(settings: MemcachedTlsSettings): Promise<StartedServer> {
+  async startMemcached(settings: MemcachedTlsSettings, options: MemcachedStartOptions = {}): Promise<StartedServer> {
+    if (options.networkName !== undefined || options.ipv4Address !== undefined) {
+      throw new Error(
+        `the local backend cannot join Docker network "${options.networkName ?? ""}" or take address "${options.ipv4Address ?? ""}": ` +
+          "its memcached listens on 127.0.0.1 only. Use the containers backend for servers that containers must reach.",
+      );
+    }
     await validateTlsSettings(settings);
 
     for (let attempt = 1; ; attempt++) {
