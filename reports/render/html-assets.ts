@@ -18,10 +18,12 @@ export const SERIES_STYLE = [
 
 export const STYLE_SHEET = `
 :root { color-scheme: light; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1200px; padding: 16px 24px 48px; color: #1b1b1b; background: #fff; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1440px; padding: 16px 24px 48px; color: #1b1b1b; background: #fff; }
 h1 { font-size: 22px; margin-bottom: 4px; }
 h2 { font-size: 18px; margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-h3 { font-size: 15px; margin-top: 20px; }
+h3 { font-size: 16px; margin-top: 28px; }
+h4 { font-size: 14px; margin: 18px 0 6px; }
+p.shared { margin: 4px 0 8px; color: #333; }
 code { font: 12.5px ui-monospace, "DejaVu Sans Mono", monospace; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 table.facts { border-collapse: collapse; }
 table.facts th, table.facts td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
@@ -35,15 +37,17 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 table.grid { border-collapse: collapse; margin: 4px 0 8px; }
 table.grid th { font-weight: 600; font-size: 12px; padding: 4px 6px; border: 1px solid #bbb; background: #f7f7f7; }
 table.grid th.row-head { text-align: left; white-space: nowrap; }
-table.grid td { border: 1px solid #bbb; padding: 0; min-width: 96px; height: 34px; }
+table.grid td { border: 1px solid #bbb; padding: 0; min-width: 96px; max-width: 180px; height: 34px; }
 table.grid td.empty { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f0f0f0 4px, #f0f0f0 8px); }
-table.grid td.cell a { display: block; padding: 6px 6px; color: #111; text-decoration: none; font-size: 12px; white-space: nowrap; }
+table.grid td.cell a { display: block; padding: 5px; color: #111; text-decoration: none; font-size: 11.5px; overflow-wrap: anywhere; }
 table.grid td.cell a:hover, table.grid td.cell a:focus { outline: 2px solid #222; outline-offset: -2px; }
 table.grid td.cell.selected a { outline: 3px solid #000; outline-offset: -3px; }
 .verdict-as-expected { background: ${VERDICT_STYLE["as-expected"].colour}; }
 .verdict-unexpected-success { background: ${VERDICT_STYLE["unexpected-success"].colour}; }
 .verdict-unexpected-failure { background: ${VERDICT_STYLE["unexpected-failure"].colour}; }
 .verdict-not-run { background: ${VERDICT_STYLE["not-run"].colour}; }
+details.case-list { margin: 24px 0 8px; }
+details.case-list > summary { cursor: pointer; font-weight: 600; font-size: 15px; }
 details.case-detail { border: 1px solid #ccc; border-left-width: 6px; border-radius: 3px; margin: 4px 0; padding: 4px 10px; background: #fff; }
 details.case-detail.verdict-as-expected { border-left-color: #5aa957; background: #fff; }
 details.case-detail.verdict-unexpected-success { border-left-color: #d99a14; background: #fff; }
@@ -53,6 +57,8 @@ details.case-detail summary { cursor: pointer; }
 details.case-detail dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; }
 details.case-detail dt { font-weight: 600; }
 details.case-detail dd { margin: 0; }
+details.case-detail small { color: #555; }
+details.case-detail a.back { font-size: 12px; }
 details.case-detail pre { white-space: pre-wrap; word-break: break-word; margin: 0; font-size: 12px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .unconfirmed { color: #8a5a00; font-style: italic; }
@@ -61,17 +67,26 @@ figure.chart figcaption { font-size: 13px; color: #333; margin-bottom: 4px; }
 svg.latency-chart text { font: 11px system-ui, sans-serif; fill: #222; }
 svg.latency-chart .axis line, svg.latency-chart .axis path { stroke: #888; }
 svg.latency-chart .gridline { stroke: #e4e4e4; }
+svg.latency-chart .band { fill: #f5f5f5; }
 `;
 
-/** Opens a case's `<details>` when its grid cell is clicked or its id is in the URL fragment. */
+/**
+ * Opens a case's `<details>`, and the collapsed case list around it, when its grid cell is
+ * clicked or its id is in the URL fragment.
+ */
 export const DETAIL_SCRIPT = `
 (function () {
-  function openCase(id) {
+  function openCase(id, scroll) {
     var target = id ? document.getElementById(id) : null;
     if (!target || target.tagName !== "DETAILS") {
       return;
     }
-    target.open = true;
+    for (var node = target; node; node = node.parentElement ? node.parentElement.closest("details") : null) {
+      node.open = true;
+    }
+    if (scroll) {
+      target.scrollIntoView();
+    }
     var cells = document.querySelectorAll("td.cell.selected");
     for (var i = 0; i < cells.length; i += 1) {
       cells[i].classList.remove("selected");
@@ -85,12 +100,12 @@ export const DETAIL_SCRIPT = `
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a.cell-link") : null;
     if (link) {
-      openCase(link.getAttribute("href").slice(1));
+      openCase(link.getAttribute("href").slice(1), false);
     }
   });
   window.addEventListener("hashchange", function () {
-    openCase(location.hash.slice(1));
+    openCase(location.hash.slice(1), true);
   });
-  openCase(location.hash.slice(1));
+  openCase(location.hash.slice(1), true);
 })();
 `;

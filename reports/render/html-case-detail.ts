@@ -1,5 +1,5 @@
 // The `<details>` block of one case: expectation and reason, what the probe observed, the
-// negotiated version and the latency figures.
+// server certificate it saw, the negotiated version and the latency figures.
 
 import { formatMs } from "../latency.ts";
 import { clientVariantLabel, settingsLabel, verdictTitle } from "../labels.ts";
@@ -44,6 +44,21 @@ export function renderCaseDetail(testCase: CaseResult, detailId: string): string
         rows.push([name, `<pre>${escapeHtml(text)}</pre>`]);
       }
     }
+    const certificate = observed.serverCertificate;
+    if (certificate !== undefined) {
+      const parts = [`subject ${certificate.subject}`, `issuer ${certificate.issuer}`];
+      if (certificate.subjectAltName !== undefined) {
+        parts.push(`SAN ${certificate.subjectAltName}`);
+      }
+      parts.push(`valid to ${certificate.validTo}`, `SHA-256 ${certificate.sha256Fingerprint}`);
+      rows.push(["server certificate seen", escapeHtml(parts.join("; "))]);
+    }
+    const identity = observed.serverIdentity;
+    if (identity !== undefined) {
+      const result = identity.matched ? "matched" : `did not match${identity.reason === undefined ? "" : ` (${identity.reason})`}`;
+      const enforcement = identity.enforced ? "a mismatch fails the case" : "a mismatch is only recorded";
+      rows.push(["server SAN check", escapeHtml(`against ${identity.checkedAgainst}: ${result}; ${enforcement}`)]);
+    }
     rows.push([
       "negotiated",
       observed.negotiated === undefined
@@ -68,6 +83,7 @@ export function renderCaseDetail(testCase: CaseResult, detailId: string): string
     "<dl>",
     ...rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${value}</dd>`),
     "</dl>",
+    `<a class="back" href="#cell-${detailId}">↑ back to the cell in the grid</a>`,
     "</details>",
   ].join("\n");
 }
@@ -83,7 +99,7 @@ function expectationHtml(testCase: CaseResult): string {
     parts.push(' <span class="unconfirmed">(unconfirmed: no run against the real program has shown this yet)</span>');
   }
   if (expected.source !== undefined) {
-    parts.push(` <small>source: ${escapeHtml(expected.source)}</small>`);
+    parts.push(`<br><small>Source: ${escapeHtml(expected.source)}</small>`);
   }
 
   return parts.join("");

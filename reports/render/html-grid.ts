@@ -1,9 +1,11 @@
-// The link-by-certificate matrix of one link kind: a row per client variant and a column per
-// server setting and TLS version. Each case is exactly one `td.cell` that links to its detail.
+// The grid of one link kind and varied certificate: a row per client (or server) leaf and a
+// column per varying server setting and TLS version. Each case is exactly one `td.cell` that
+// links to its detail.
 
-import { clientVariantLabel, serverVariantVaries, settingsLabel, verdictTitle } from "../labels.ts";
+import { verdictTitle } from "../labels.ts";
 import { shortOutcomeLabel } from "../outcome.ts";
 import type { CaseResult } from "../result.ts";
+import { compareRowLabels, type GridAxes } from "../varies.ts";
 import { VERDICT_STYLE } from "./html-assets.ts";
 import { escapeHtml } from "./escape.ts";
 
@@ -18,26 +20,32 @@ interface ColumnGroup {
   tlsVersions: string[];
 }
 
-export function renderGrid(cases: readonly AnchoredCase[]): string {
-  const namesServerVariant = serverVariantVaries(cases.map((entry) => entry.testCase));
-  const groupLabel = (testCase: CaseResult): string => {
-    const settings = settingsLabel(testCase.settings);
-    return namesServerVariant ? `${settings} · server ${testCase.serverVariant}` : settings;
-  };
+export function renderGrid(cases: readonly AnchoredCase[], axes: GridAxes): string {
+  const groups = collectColumnGroups(cases.map((entry) => entry.testCase), axes.columnLabel);
+  const rows = placeCases(cases, axes);
+  const rowHead = escapeHtml(axes.rowTitle);
 
-  const groups = collectColumnGroups(cases.map((entry) => entry.testCase), groupLabel);
-  const rows = placeCases(cases, groupLabel);
-
-  const header = [
-    "<thead>",
-    `<tr><th class="row-head" rowspan="2" scope="col">client certificate</th>${groups
-      .map((group) => `<th colspan="${group.tlsVersions.length}" scope="colgroup">${escapeHtml(group.label)}</th>`)
-      .join("")}</tr>`,
-    `<tr>${groups
-      .flatMap((group) => group.tlsVersions.map((version) => `<th scope="col">${escapeHtml(version)}</th>`))
-      .join("")}</tr>`,
-    "</thead>",
-  ];
+  // With no varying setting there is one column group without a name, so the TLS versions
+  // get the only header row.
+  const header =
+    groups.length === 1 && groups[0]!.label === ""
+      ? [
+          "<thead>",
+          `<tr><th class="row-head" scope="col">${rowHead}</th>${groups[0]!.tlsVersions
+            .map((version) => `<th scope="col">${escapeHtml(version)}</th>`)
+            .join("")}</tr>`,
+          "</thead>",
+        ]
+      : [
+          "<thead>",
+          `<tr><th class="row-head" rowspan="2" scope="col">${rowHead}</th>${groups
+            .map((group) => `<th colspan="${group.tlsVersions.length}" scope="colgroup">${escapeHtml(group.label)}</th>`)
+            .join("")}</tr>`,
+          `<tr>${groups
+            .flatMap((group) => group.tlsVersions.map((version) => `<th scope="col">${escapeHtml(version)}</th>`))
+            .join("")}</tr>`,
+          "</thead>",
+        ];
 
   const body = ["<tbody>"];
   for (const row of rows) {
@@ -48,7 +56,7 @@ export function renderGrid(cases: readonly AnchoredCase[]): string {
   }
   body.push("</tbody>");
 
-  return `<div class="grid-scroll"><table class="grid">\n${header.join("\n")}\n${body.join("\n")}\n</table></div>`;
+  return `<div class="grid-scroll"><table class="grid" data-varies="${axes.varies}">\n${header.join("\n")}\n${body.join("\n")}\n</table></div>`;
 }
 
 function renderCell(entry: AnchoredCase | undefined): string {
@@ -62,11 +70,16 @@ function renderCell(entry: AnchoredCase | undefined): string {
   const title = `${testCase.id}: ${verdictTitle(testCase.verdict)}`;
 
   return (
-    `<td class="cell verdict-${testCase.verdict}" data-case-id="${escapeHtml(testCase.id)}" data-detail="${entry.detailId}">` +
+    `<td class="cell verdict-${testCase.verdict}" id="cell-${entry.detailId}" data-case-id="${escapeHtml(testCase.id)}" data-detail="${entry.detailId}">` +
     `<a class="cell-link" href="#${entry.detailId}" title="${escapeHtml(title)}">` +
-    `<span aria-hidden="true">${style.symbol}</span> ${escapeHtml(label)}` +
+    `<span aria-hidden="true">${style.symbol}</span> ${breakAtUnderscores(escapeHtml(label))}` +
     `<span class="visually-hidden"> (${escapeHtml(verdictTitle(testCase.verdict))})</span></a></td>`
   );
+}
+
+/** Lets a long error code such as `ERR_OSSL_X509_KEY_VALUES_MISMATCH` wrap after an underscore. */
+function breakAtUnderscores(html: string): string {
+  return html.replaceAll("_", "_<wbr>");
 }
 
 function collectColumnGroups(cases: readonly CaseResult[], groupLabel: (testCase: CaseResult) => string): ColumnGroup[] {
@@ -89,15 +102,15 @@ interface GridRow {
 }
 
 /**
- * Places each case in the row of its client variant. Two cases that share a row and a column
+ * Places each case in the row of its leaf. Two cases that share a row and a column
  * would hide one another, so the second goes to a repeat row labelled `(2)`, `(3)`, ...
  */
-function placeCases(cases: readonly AnchoredCase[], groupLabel: (testCase: CaseResult) => string): GridRow[] {
+function placeCases(cases: readonly AnchoredCase[], axes: GridAxes): GridRow[] {
   const rowsByVariant = new Map<string, GridRow[]>();
 
   for (const entry of cases) {
-    const variant = clientVariantLabel(entry.testCase.clientVariant);
-    const key = cellKey(groupLabel(entry.testCase), entry.testCase.tlsVersion);
+    const variant = axes.rowLabel(entry.testCase);
+    const key = cellKey(axes.columnLabel(entry.testCase), entry.testCase.tlsVersion);
     const variantRows = rowsByVariant.get(variant) ?? [];
     rowsByVariant.set(variant, variantRows);
 
@@ -110,18 +123,8 @@ function placeCases(cases: readonly AnchoredCase[], groupLabel: (testCase: CaseR
     row.cells.set(key, entry);
   }
 
-  const variants = [...rowsByVariant.keys()].sort(compareVariantLabels);
+  const variants = [...rowsByVariant.keys()].sort(compareRowLabels);
   return variants.flatMap((variant) => rowsByVariant.get(variant)!);
-}
-
-/** Sorts variant names alphabetically, with `no certificate` last. */
-function compareVariantLabels(a: string, b: string): number {
-  const noneA = a === clientVariantLabel(null);
-  const noneB = b === clientVariantLabel(null);
-  if (noneA !== noneB) {
-    return noneA ? 1 : -1;
-  }
-  return a.localeCompare(b);
 }
 
 function cellKey(groupLabel: string, tlsVersion: string): string {

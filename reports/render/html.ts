@@ -3,9 +3,10 @@
 // the page needs no network access.
 
 import { percentile } from "../latency.ts";
-import { clientVariantLabel, compareCases, linkTitle, verdictTitle } from "../labels.ts";
-import { LINK_KINDS, VERDICTS, type CaseResult, type RunResult } from "../result.ts";
+import { compareCases, linkTitle, variedCertificateTitle, verdictTitle } from "../labels.ts";
+import { LINK_KINDS, VERDICTS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
+import { compareRowLabels, gridAxes, splitByVariedCertificate, type GridAxes } from "../varies.ts";
 import { escapeHtml } from "./escape.ts";
 import { renderCaseDetail } from "./html-case-detail.ts";
 import { DETAIL_SCRIPT, STYLE_SHEET, VERDICT_STYLE } from "./html-assets.ts";
@@ -116,7 +117,10 @@ function renderLegend(): string {
 
   return [
     "<h2>Reading the grids</h2>",
-    "<p>Each grid has a row per client certificate and a column per server setting and TLS version. " +
+    "<p>A link kind has up to two grids. In the first, the client presents each client certificate to a server with a fixed certificate, " +
+      "so there is a row per client certificate. In the second, the server presents each server certificate to a client with fixed trust settings, " +
+      "so there is a row per server certificate. A column stands for a server setting that varies and a TLS version, and the settings that are the same " +
+      "in every case are listed above the grid. " +
       "A cell shows the observed outcome (<code>ok</code>, the alert name or the verify error) and is coloured by how it compares with the expectation. " +
       "Select a cell to open its detail. Hatched cells are combinations that no case probes.</p>",
     `<ul class="legend" id="legend">${items.join("")}</ul>`,
@@ -129,55 +133,93 @@ function renderLinkSection(entries: AnchoredCase[], link: CaseResult["link"]): s
   }
 
   const sorted = [...entries].sort((a, b) => compareCases(a.testCase, b.testCase));
-  const cases = sorted.map((entry) => entry.testCase);
+  const parts = splitByVariedCertificate(sorted, (entry) => entry.testCase);
 
   return [
     `<section class="link" id="link-${link}">`,
     `<h2>${escapeHtml(linkTitle(link))}</h2>`,
-    renderGrid(sorted),
-    renderCharts(cases, link),
-    "<h3>Case details</h3>",
-    ...sorted.map((entry) => renderCaseDetail(entry.testCase, entry.detailId)),
+    ...parts.map((part) => renderVariedPart(part.items, part.varies, link)),
+    renderCaseList(parts.flatMap((part) => part.items)),
     "</section>",
   ].join("\n");
 }
 
+/** Renders the heading, shared settings, grid and latency charts of the cases that vary one certificate. */
+function renderVariedPart(entries: AnchoredCase[], varies: VariedCertificate, link: CaseResult["link"]): string {
+  const cases = entries.map((entry) => entry.testCase);
+  const axes = gridAxes(cases, varies);
+  const shared = [...axes.sharedSettings.map((setting) => `<code>${escapeHtml(setting)}</code>`)];
+  if (axes.sharedPeer !== undefined) {
+    shared.push(escapeHtml(axes.sharedPeer));
+  }
+  const sharedLine =
+    shared.length === 0 ? "" : `<p class="shared">${cases.length} cases. The same in every case: ${shared.join(", ")}.</p>`;
+
+  return [
+    `<div class="varied" id="grid-${link}-${varies}" data-varies="${varies}">`,
+    `<h3>${escapeHtml(variedCertificateTitle(varies))}</h3>`,
+    sharedLine,
+    renderGrid(entries, axes),
+    renderCharts(cases, link, axes),
+    "</div>",
+  ]
+    .filter((part) => part !== "")
+    .join("\n");
+}
+
+/**
+ * Renders every case's detail inside one collapsed block, so the page stays short. Selecting a
+ * grid cell opens the block and the case.
+ */
+function renderCaseList(entries: readonly AnchoredCase[]): string {
+  return [
+    '<details class="case-list">',
+    `<summary>Case details: all ${entries.length} cases of this link, in grid order. Select a grid cell to open one.</summary>`,
+    ...entries.map((entry) => renderCaseDetail(entry.testCase, entry.detailId)),
+    "</details>",
+  ].join("\n");
+}
+
 /** Renders handshake and first-reply charts over the cases that got in, one series per TLS version. */
-function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"]): string {
+function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"], axes: GridAxes): string {
   const succeeded = cases.filter((testCase) => testCase.observed?.outcome.kind === "ok");
   const versions = [...new Set(succeeded.map((testCase) => testCase.tlsVersion))].sort();
   if (succeeded.length === 0) {
-    return "<p>No case of this link got in, so there is no latency to chart.</p>";
+    return "<p>No case in this grid got in, so there is no latency to chart.</p>";
   }
 
   const charts = [
     { metric: "handshake", pick: (testCase: CaseResult) => testCase.observed?.latency.handshakeMs },
     { metric: "first reply", pick: (testCase: CaseResult) => testCase.observed?.latency.firstReplyMs },
   ].map(({ metric, pick }) => {
-    const rows = chartRows(succeeded, versions, pick);
+    const rows = chartRows(succeeded, versions, pick, axes);
     if (rows.length === 0) {
       return "";
     }
-    const title = `${linkTitle(link)}: ${metric} time per client certificate and TLS version`;
-    return `<figure class="chart" data-metric="${escapeHtml(metric)}"><figcaption>${escapeHtml(title)}, cases that got in</figcaption>\n${renderDotChart({ title, series: versions, rows })}\n</figure>`;
+    const title = `${linkTitle(link)}: ${metric} time per ${axes.rowTitle} and TLS version`;
+    const caption =
+      `${title}, over the cases that got in. The marker is the median (p50) over the ${axes.rowTitle}'s cases ` +
+      "in every column of the grid above, and the line runs from the fastest to the slowest of them.";
+    return `<figure class="chart" data-metric="${escapeHtml(metric)}"><figcaption>${escapeHtml(caption)}</figcaption>\n${renderDotChart({ title, series: versions, rows })}\n</figure>`;
   });
 
-  return ["<h3>Latency</h3>", ...charts.filter((chart) => chart !== "")].join("\n");
+  return ["<h4>Latency</h4>", ...charts.filter((chart) => chart !== "")].join("\n");
 }
 
 function chartRows(
   cases: readonly CaseResult[],
   versions: readonly string[],
   pick: (testCase: CaseResult) => number | undefined,
+  axes: GridAxes,
 ): ChartRow[] {
-  const variants = [...new Set(cases.map((testCase) => clientVariantLabel(testCase.clientVariant)))].sort();
+  const labels = [...new Set(cases.map(axes.rowLabel))].sort(compareRowLabels);
   const rows: ChartRow[] = [];
 
-  for (const variant of variants) {
+  for (const label of labels) {
     const values: Record<string, ChartPoint | undefined> = {};
     for (const version of versions) {
       const samples = cases
-        .filter((testCase) => clientVariantLabel(testCase.clientVariant) === variant && testCase.tlsVersion === version)
+        .filter((testCase) => axes.rowLabel(testCase) === label && testCase.tlsVersion === version)
         .map(pick)
         .filter((value) => value !== undefined);
       if (samples.length > 0) {
@@ -190,7 +232,7 @@ function chartRows(
       }
     }
     if (Object.keys(values).length > 0) {
-      rows.push({ label: variant, values });
+      rows.push({ label, values });
     }
   }
 

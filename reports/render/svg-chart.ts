@@ -1,6 +1,6 @@
 // Inline SVG dot chart for latency: one row per label, one marker per series at the series'
 // p50, and a line from its minimum to its maximum. Used for handshake and first-reply time
-// per client variant, with one series per TLS version.
+// per client or server certificate, with one series per TLS version.
 
 import { formatMs } from "../latency.ts";
 import { SERIES_STYLE } from "./html-assets.ts";
@@ -25,27 +25,37 @@ export interface DotChartInput {
   rows: readonly ChartRow[];
 }
 
-const WIDTH = 720;
-const LABEL_WIDTH = 190;
+const PLOT_WIDTH = 560;
 const RIGHT_MARGIN = 80;
 const TOP_MARGIN = 30;
-const ROW_HEIGHT = 30;
 const AXIS_HEIGHT = 34;
 const TICK_COUNT = 5;
+/** Vertical distance between the series of one row, in pixels. It exceeds the 11 px label text, so value labels do not overlap. */
+const SERIES_SPACING = 13;
+/** Width of one character of an 11 px label in pixels. An estimate that errs wide for DejaVu Sans and similar fonts. */
+const LABEL_CHARACTER_WIDTH = 7;
 
 export function renderDotChart(input: DotChartInput): string {
-  const plotWidth = WIDTH - LABEL_WIDTH - RIGHT_MARGIN;
-  const height = TOP_MARGIN + input.rows.length * ROW_HEIGHT + AXIS_HEIGHT;
+  const longestLabel = Math.max(0, ...input.rows.map((row) => row.label.length));
+  const labelWidth = Math.max(120, 16 + longestLabel * LABEL_CHARACTER_WIDTH);
+  const rowHeight = Math.max(26, input.series.length * SERIES_SPACING + 10);
+  const width = labelWidth + PLOT_WIDTH + RIGHT_MARGIN;
+  const height = TOP_MARGIN + input.rows.length * rowHeight + AXIS_HEIGHT;
   const axisMax = niceAxisMax(maxValue(input.rows));
-  const x = (ms: number): number => LABEL_WIDTH + (ms / axisMax) * plotWidth;
-  const axisY = TOP_MARGIN + input.rows.length * ROW_HEIGHT;
+  const x = (ms: number): number => labelWidth + (ms / axisMax) * PLOT_WIDTH;
+  const axisY = TOP_MARGIN + input.rows.length * rowHeight;
 
   const parts = [
-    `<svg class="latency-chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" ` +
-      `viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(input.title)}">`,
+    `<svg class="latency-chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(input.title)}">`,
     `<title>${escapeHtml(input.title)}</title>`,
-    renderLegend(input.series),
+    renderLegend(input.series, labelWidth),
   ];
+
+  // Every other row gets a pale band, so a marker is easy to match with its label.
+  for (let rowIndex = 1; rowIndex < input.rows.length; rowIndex += 2) {
+    parts.push(`<rect class="band" x="0" y="${TOP_MARGIN + rowIndex * rowHeight}" width="${labelWidth + PLOT_WIDTH}" height="${rowHeight}"/>`);
+  }
 
   for (let tick = 0; tick <= TICK_COUNT; tick += 1) {
     const value = (axisMax * tick) / TICK_COUNT;
@@ -56,14 +66,14 @@ export function renderDotChart(input: DotChartInput): string {
     );
   }
   parts.push(
-    `<g class="axis"><line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plotWidth}" y2="${axisY}"/></g>`,
-    `<text x="${LABEL_WIDTH + plotWidth / 2}" y="${axisY + 31}" text-anchor="middle">milliseconds</text>`,
+    `<g class="axis"><line x1="${labelWidth}" y1="${axisY}" x2="${labelWidth + PLOT_WIDTH}" y2="${axisY}"/></g>`,
+    `<text x="${labelWidth + PLOT_WIDTH / 2}" y="${axisY + 31}" text-anchor="middle">milliseconds</text>`,
   );
 
   input.rows.forEach((row, rowIndex) => {
-    const rowY = TOP_MARGIN + rowIndex * ROW_HEIGHT + ROW_HEIGHT / 2;
+    const rowY = TOP_MARGIN + rowIndex * rowHeight + rowHeight / 2;
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${rowY + 4}" text-anchor="end">${escapeHtml(row.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${rowY + 4}" text-anchor="end">${escapeHtml(row.label)}</text>`,
     );
 
     input.series.forEach((seriesName, seriesIndex) => {
@@ -72,7 +82,7 @@ export function renderDotChart(input: DotChartInput): string {
         return;
       }
       const style = SERIES_STYLE[seriesIndex % SERIES_STYLE.length]!;
-      const offset = (seriesIndex - (input.series.length - 1) / 2) * 8;
+      const offset = (seriesIndex - (input.series.length - 1) / 2) * SERIES_SPACING;
       const y = rowY + offset;
       const tooltip = `${row.label}, ${seriesName}: p50 ${formatMs(point.p50)}, min ${formatMs(point.min)}, max ${formatMs(point.max)}, ${point.samples} case(s)`;
       parts.push(
@@ -89,10 +99,10 @@ export function renderDotChart(input: DotChartInput): string {
   return parts.join("\n");
 }
 
-function renderLegend(series: readonly string[]): string {
+function renderLegend(series: readonly string[], labelWidth: number): string {
   const items = series.map((name, index) => {
     const style = SERIES_STYLE[index % SERIES_STYLE.length]!;
-    const itemX = LABEL_WIDTH + index * 200;
+    const itemX = labelWidth + index * 200;
     return (
       renderMarker(style.shape, itemX, 12, style.colour) +
       `<text x="${itemX + 10}" y="16">${escapeHtml(name)} p50, line min–max</text>`

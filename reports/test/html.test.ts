@@ -196,6 +196,7 @@ describe("html report in Chromium", () => {
     await cell.locator("a").click();
 
     expect(await detail.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(true);
+    expect(await detail.isVisible()).toBe(true);
     expect(await detail.getAttribute("data-case-id")).toBe(id);
     const text = await detail.innerText();
     expect(text).toContain("bad_certificate");
@@ -203,6 +204,28 @@ describe("html report in Chromium", () => {
     expect(text).toContain("unconfirmed");
     expect(text).toContain("handshake 9.40 ms");
     expect(await cell.getAttribute("class")).toContain("selected");
+  });
+
+  it("collapses case details until selected", async () => {
+    const lists = await page.locator("details.case-list").count();
+    const openLists = await page.locator("details.case-list[open]").count();
+
+    // Four links have cases, and only the previous test opened a list, that of client → mcrouter.
+    expect(lists).toBe(4);
+    expect(openLists).toBe(1);
+    expect(await page.locator("#link-mcrouter-mcrouter details.case-list").evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
+  });
+
+  it("links a detail back to its cell", async () => {
+    const id = "client-memcached/ssl_verify_mode-2/TLSv1.3/client.valid";
+    const detail = page.locator(`details.case-detail[data-case-id="${id}"]`);
+    await page.locator(`td.cell[data-case-id="${id}"] a`).click();
+    await detail.locator("a.back").click();
+
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe(
+      `#cell-${await detail.getAttribute("id")}`,
+    );
+    expect(await page.locator(`td.cell[data-case-id="${id}"]`).isVisible()).toBe(true);
   });
 
   it("shows negotiated version in detail", async () => {

@@ -45,7 +45,7 @@ describe("writeRunReports", () => {
     expect((await readdir(directory)).sort()).toEqual(["junit.xml", "report.html", "report.md", "result.json"]);
     expect(JSON.parse(await readFile(written.json, "utf8"))).toEqual(JSON.parse(JSON.stringify(buildMixedRun())));
     expect(await readFile(written.markdown, "utf8")).toContain("## client → memcached");
-    expect(await readFile(written.html, "utf8")).toContain("<table class=\"grid\">");
+    expect(await readFile(written.html, "utf8")).toContain("<table class=\"grid\" data-varies=\"client-certificate\">");
     expect(await readFile(written.junit, "utf8")).toContain("<testsuites ");
   });
 
