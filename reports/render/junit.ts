@@ -1,12 +1,14 @@
 // Renders `junit.xml` for CI test views. Each case is one testcase: classname is the link
-// kind plus the server settings, name is the TLS version plus the client variant. An
+// kind plus the server settings, name is the TLS version plus the client variant (the server
+// leaf for a case that varies the server certificate). An
 // unexpected outcome is a failure that shows expected against observed, and a case that
 // did not run is skipped.
 
 import { clientVariantLabel, compareCases, linkTitle, serverVariantVaries, settingsLabel } from "../labels.ts";
 import { describeExpectation, describeOutcomeEvidence } from "../outcome.ts";
-import { LINK_KINDS, type CaseResult, type RunResult } from "../result.ts";
+import { LINK_KINDS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
+import { splitByVariedCertificate } from "../varies.ts";
 import { escapeXml } from "./escape.ts";
 
 export function renderJunit(result: RunResult): string {
@@ -34,7 +36,6 @@ export function renderJunit(result: RunResult): string {
 function renderSuite(result: RunResult, link: CaseResult["link"], cases: CaseResult[]): string[] {
   const tally = tallyVerdicts(cases);
   const failures = tally.byVerdict["unexpected-success"] + tally.byVerdict["unexpected-failure"];
-  const namesServerVariant = serverVariantVaries(cases);
 
   const lines = [
     `  <testsuite name="${escapeXml(linkTitle(link))}" tests="${tally.total}" failures="${failures}" errors="0" ` +
@@ -46,8 +47,11 @@ function renderSuite(result: RunResult, link: CaseResult["link"], cases: CaseRes
     "    </properties>",
   ];
 
-  for (const testCase of cases) {
-    lines.push(...renderTestcase(testCase, namesServerVariant));
+  for (const part of splitByVariedCertificate(cases, (testCase) => testCase)) {
+    const namesServerVariant = serverVariantVaries(part.items);
+    for (const testCase of part.items) {
+      lines.push(...renderTestcase(testCase, part.varies, namesServerVariant));
+    }
   }
 
   lines.push("  </testsuite>");
@@ -84,10 +88,20 @@ function suiteProperties(result: RunResult): Array<[string, string]> {
   return properties;
 }
 
-function renderTestcase(testCase: CaseResult, namesServerVariant: boolean): string[] {
+/**
+ * Renders one testcase. Its name starts with the TLS version and the certificate the case
+ * varies, so that a CI view lists the server leaves of server-certificate cases by name.
+ */
+function renderTestcase(testCase: CaseResult, varies: VariedCertificate, namesServerVariant: boolean): string[] {
   const classname = `${testCase.link}/${settingsLabel(testCase.settings)}`;
-  const serverPart = namesServerVariant ? ` (server ${testCase.serverVariant})` : "";
-  const name = `${testCase.tlsVersion} ${clientVariantLabel(testCase.clientVariant)}${serverPart}`;
+  const client = clientVariantLabel(testCase.clientVariant);
+  let name: string;
+  if (varies === "server-certificate") {
+    name = `${testCase.tlsVersion} ${testCase.serverVariant} (client ${client})`;
+  } else {
+    const serverPart = namesServerVariant ? ` (server ${testCase.serverVariant})` : "";
+    name = `${testCase.tlsVersion} ${client}${serverPart}`;
+  }
   const open = `    <testcase classname="${escapeXml(classname)}" name="${escapeXml(name)}" time="${caseSeconds(testCase)}"`;
 
   if (testCase.verdict === "as-expected") {

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 
 import { renderJunit } from "../render/junit.ts";
-import { buildMixedRun, cloneRun } from "./fixtures.ts";
+import { buildMixedRun, buildRunWithServerLeaves, cloneRun } from "./fixtures.ts";
 
 interface ParsedTestcase {
   "@_classname": string;
@@ -57,6 +57,20 @@ describe("junit report", () => {
     expect(names).toContain("client-memcached/ssl_verify_mode=2 :: TLSv1.3 client.untrusted-ca");
     expect(names).toContain("client-memcached/ssl_verify_mode=2 :: TLSv1.2 no certificate");
     expect(names).toContain("mcrouter-memcached/mech=fizz, ssl_verify_mode=2 :: TLSv1.3 no certificate");
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("names server-leaf cases by leaf", () => {
+    const withLeaves = buildRunWithServerLeaves();
+    const testcases = allTestcases(renderJunit(withLeaves));
+    const names = testcases.map((testcase) => `${testcase["@_classname"]} :: ${testcase["@_name"]}`);
+    const settings = "client_checks_ip_san=127.0.0.1, client_trusts=the leaf's trust anchor, ssl_verify_mode=0";
+
+    expect(testcases).toHaveLength(withLeaves.cases.length);
+    expect(names).toContain(`client-memcached/${settings} :: TLSv1.2 server.expired (client no certificate)`);
+    expect(names).toContain(`client-memcached/${settings} :: TLSv1.3 server.valid (client no certificate)`);
+    // The client-certificate cases all meet server.valid, so their names need not say so.
+    expect(names).toContain("client-memcached/ssl_verify_mode=2 :: TLSv1.3 client.untrusted-ca");
     expect(new Set(names).size).toBe(names.length);
   });
 
