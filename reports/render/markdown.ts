@@ -1,13 +1,16 @@
 // Renders `report.md`: the run written up for a team's wiki. It states what was tested,
-// then for each link kind which client certificates get in and which are rejected and how,
-// with the reason behind each expectation, and latency tables.
+// then for each link kind and varied certificate which certificates get in and which are
+// rejected and how, with the reason behind each expectation, and latency tables. Cases that
+// differ only in settings or TLS version share a row, so the page stays short, and
+// result.json and report.html keep each case's id, evidence and latency.
 
 import { formatMs, summariseLatency } from "../latency.ts";
-import { clientVariantLabel, compareCases, linkTitle, settingsLabel, verdictTitle } from "../labels.ts";
+import { compareCases, linkTitle, variedCertificateTitle, verdictTitle } from "../labels.ts";
 import { describeExpectation, describeOutcome, describeOutcomeEvidence, outcomeKey } from "../outcome.ts";
-import { LINK_KINDS, type CaseResult, type RunResult } from "../result.ts";
+import { LINK_KINDS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
-import { escapeMarkdownCell, markdownCellCode } from "./escape.ts";
+import { compareRowLabels, gridAxes, splitByVariedCertificate, type GridAxes } from "../varies.ts";
+import { escapeMarkdownCell, markdownCellCode, markdownCode } from "./escape.ts";
 
 export function renderMarkdown(result: RunResult): string {
   const sections = [
@@ -26,6 +29,11 @@ function renderTitle(result: RunResult): string {
     `# mTLS conformance report: ${escapeMarkdownCell(result.runId)}`,
     "",
     `Run started ${result.startedAt} and finished ${result.finishedAt}.`,
+    "",
+    "Per link kind, cases are grouped by the certificate they vary and by outcome. A row stands for one certificate " +
+      "and every setting and TLS version where it had the same outcome, verdict and expectation. " +
+      "Each case's id, full evidence and latency are in `result.json` next to this page (search it for the certificate name) " +
+      "and in `report.html`, where every grid cell opens one case.",
   ].join("\n");
 }
 
@@ -137,28 +145,80 @@ function renderLink(cases: CaseResult[], link: CaseResult["link"]): string {
   }
 
   const sorted = [...cases].sort(compareCases);
-  const ran = sorted.filter((testCase) => testCase.observed !== undefined);
-  const notRun = sorted.filter((testCase) => testCase.observed === undefined);
   const parts = [`## ${linkTitle(link)}`];
 
-  for (const group of groupByOutcome(ran)) {
-    parts.push(renderOutcomeGroup(group));
-  }
-
-  if (notRun.length > 0) {
-    const lines = ["### Did not run", "", "| case | why |", "|---|---|"];
-    for (const testCase of notRun) {
-      lines.push(`| ${markdownCellCode(testCase.id)} | ${escapeMarkdownCell(testCase.note ?? "no reason recorded")} |`);
+  for (const part of splitByVariedCertificate(sorted, (testCase) => testCase)) {
+    const ran = part.items.filter((testCase) => testCase.observed !== undefined);
+    if (ran.length > 0) {
+      parts.push(renderVariedPart(ran, part.varies));
     }
-    parts.push(lines.join("\n"));
   }
 
-  const succeeded = ran.filter((testCase) => testCase.observed!.outcome.kind === "ok");
+  const notRun = sorted.filter((testCase) => testCase.observed === undefined);
+  if (notRun.length > 0) {
+    parts.push(renderNotRun(notRun, sorted.length));
+  }
+
+  return parts.join("\n\n");
+}
+
+/** Renders the cases that ran and vary one certificate: shared settings, a table per outcome, and latency. */
+function renderVariedPart(cases: readonly CaseResult[], varies: VariedCertificate): string {
+  const axes = gridAxes(cases, varies);
+  const sources = new Set(cases.map((testCase) => testCase.expected.source));
+  const sharedSource = sources.size === 1 ? [...sources][0] : undefined;
+
+  const shared = axes.sharedSettings.map((setting) => markdownCode(setting));
+  if (axes.sharedPeer !== undefined) {
+    shared.push(escapeMarkdownCell(axes.sharedPeer));
+  }
+  const intro = [`${countCases(cases.length)} that ran.`];
+  if (shared.length > 0) {
+    intro.push(`The same in every case: ${shared.join(", ")}.`);
+  }
+  if (sharedSource !== undefined) {
+    intro.push(`Source of every expectation: ${escapeMarkdownCell(sharedSource)}.`);
+  }
+
+  const parts = [`### ${variedCertificateTitle(varies)}`, intro.join(" ")];
+  for (const group of groupByOutcome(cases)) {
+    parts.push(renderOutcomeGroup(group, axes, sharedSource !== undefined));
+  }
+
+  const succeeded = cases.filter((testCase) => testCase.observed!.outcome.kind === "ok");
   if (succeeded.length > 0) {
     parts.push(renderLatency(succeeded));
   }
 
   return parts.join("\n\n");
+}
+
+/** Lists the cases that did not run, one row per reason. */
+function renderNotRun(cases: readonly CaseResult[], linkCaseCount: number): string {
+  const byNote = new Map<string, CaseResult[]>();
+  for (const testCase of cases) {
+    const note = testCase.note ?? "no reason recorded";
+    byNote.set(note, [...(byNote.get(note) ?? []), testCase]);
+  }
+
+  const lines = ["### Did not run", "", "| why | cases |", "|---|---|"];
+  for (const [note, group] of byNote) {
+    lines.push(`| ${escapeMarkdownCell(note)} | ${notRunCasesCell(group, linkCaseCount)} |`);
+  }
+
+  return lines.join("\n");
+}
+
+/** Names up to five cases by id, and otherwise counts them, since result.json has every id. */
+function notRunCasesCell(cases: readonly CaseResult[], linkCaseCount: number): string {
+  if (cases.length <= 5) {
+    return cases.map((testCase) => markdownCellCode(testCase.id)).join(", ");
+  }
+  return cases.length === linkCaseCount ? `all ${cases.length} cases of this link` : `${cases.length} cases`;
+}
+
+function countCases(count: number): string {
+  return count === 1 ? "1 case" : `${count} cases`;
 }
 
 interface OutcomeGroup {
@@ -186,34 +246,122 @@ function groupByOutcome(cases: readonly CaseResult[]): OutcomeGroup[] {
   return ordered.map(([, group]) => group);
 }
 
-function renderOutcomeGroup(group: OutcomeGroup): string {
-  const lines = [
-    `### ${group.heading}`,
-    "",
-    "| client certificate | server settings | server certificate | TLS | verdict | expected, and why | evidence |",
-    "|---|---|---|---|---|---|---|",
-  ];
-
+/**
+ * Renders one outcome as a table. Cases of one certificate with the same verdict and
+ * expectation collapse into one entry that names their settings and TLS versions, and
+ * certificates whose entries read the same share a row.
+ */
+function renderOutcomeGroup(group: OutcomeGroup, axes: GridAxes, sourceIsShared: boolean): string {
+  const entries = new Map<string, { label: string; verdict: string; expected: string; cases: CaseResult[] }>();
   for (const testCase of group.cases) {
-    const evidence = describeOutcomeEvidence(testCase.observed!.outcome);
-    lines.push(
-      [
-        "",
-        markdownCellCode(clientVariantLabel(testCase.clientVariant)),
-        markdownCellCode(settingsLabel(testCase.settings)),
-        markdownCellCode(testCase.serverVariant),
-        testCase.tlsVersion,
-        verdictCell(testCase),
-        expectationCell(testCase),
-        evidence === "" ? "" : markdownCellCode(truncate(evidence, 200)),
-        "",
-      ]
-        .join(" | ")
-        .trim(),
-    );
+    const label = axes.rowLabel(testCase);
+    const verdict = verdictCell(testCase);
+    const expected = expectationCell(testCase, !sourceIsShared);
+    const key = [label, verdict, expected].join("\u0000");
+    const entry = entries.get(key) ?? { label, verdict, expected, cases: [] };
+    entry.cases.push(testCase);
+    entries.set(key, entry);
   }
 
+  const rows = new Map<string, { labels: string[]; cases: number; where: string; verdict: string; expected: string }>();
+  const orderedEntries = [...entries.values()].sort((a, b) => compareRowLabels(a.label, b.label));
+  for (const entry of orderedEntries) {
+    const where = whereCell(entry.cases, axes);
+    const key = [where, entry.verdict, entry.expected].join("\u0000");
+    const row = rows.get(key) ?? { labels: [], cases: 0, where, verdict: entry.verdict, expected: entry.expected };
+    row.labels.push(entry.label);
+    row.cases += entry.cases.length;
+    rows.set(key, row);
+  }
+
+  const lines = [
+    `#### ${group.heading}`,
+    "",
+    `| ${axes.rowTitle} | cases | where | verdict | expected, and why |`,
+    "|---|---:|---|---|---|",
+  ];
+  for (const row of rows.values()) {
+    const labels = row.labels.map((label) => markdownCellCode(label)).join(", ");
+    lines.push(`| ${labels} | ${row.cases} | ${row.where} | ${row.verdict} | ${row.expected} |`);
+  }
+
+  lines.push("", evidenceLine(group.cases));
   return lines.join("\n");
+}
+
+/**
+ * Names the columns of the grid that the cases fill: the varying settings, grouped by the
+ * TLS versions they ran with, for example "`ssl_verify_mode` 1, 2, 3 on TLSv1.2, TLSv1.3".
+ */
+function whereCell(cases: readonly CaseResult[], axes: GridAxes): string {
+  const versionsByColumn = new Map<string, Set<string>>();
+  for (const testCase of cases) {
+    const column = axes.columnLabel(testCase);
+    versionsByColumn.set(column, (versionsByColumn.get(column) ?? new Set<string>()).add(testCase.tlsVersion));
+  }
+
+  const columnsByVersions = new Map<string, string[]>();
+  for (const [column, versions] of versionsByColumn) {
+    const key = [...versions].sort().join(", ");
+    columnsByVersions.set(key, [...(columnsByVersions.get(key) ?? []), column]);
+  }
+
+  const parts = [...columnsByVersions.entries()].map(([versions, columns]) => {
+    const settings = describeColumns(columns, axes);
+    return settings === "" ? versions : `${settings} on ${versions}`;
+  });
+  return parts.join("; ");
+}
+
+/** Writes column labels compactly: "`ssl_verify_mode` 0, 1" when one setting varies, else each label in full. */
+function describeColumns(columns: readonly string[], axes: GridAxes): string {
+  if (columns.length === 1 && columns[0] === "") {
+    return "";
+  }
+
+  const onlyKey = axes.varyingKeys.length === 1 && !axes.peerVaries ? axes.varyingKeys[0] : undefined;
+  if (onlyKey !== undefined) {
+    const values = columns.map((column) => column.slice(onlyKey.length + 1)).sort();
+    return `${markdownCellCode(onlyKey)} ${values.map((value) => escapeMarkdownCell(value)).join(", ")}`;
+  }
+
+  return [...columns].sort().map((column) => markdownCellCode(column)).join(", ");
+}
+
+/** How many distinct evidence texts an outcome group lists before it refers to the HTML report. */
+const MAX_EVIDENCE_TEXTS = 6;
+
+/**
+ * Writes the evidence of an outcome group: what the probe saw (stage, error code, message or
+ * reply), each distinct text once with the number of cases that showed it.
+ */
+function evidenceLine(cases: readonly CaseResult[]): string {
+  const counts = new Map<string, number>();
+  for (const testCase of cases) {
+    const evidence = truncate(describeOutcomeEvidence(testCase.observed!.outcome), 200);
+    counts.set(evidence, (counts.get(evidence) ?? 0) + 1);
+  }
+  counts.delete("");
+  if (counts.size === 0) {
+    return "Evidence: none recorded besides the outcome.";
+  }
+
+  if (counts.size === 1) {
+    const [text, count] = [...counts.entries()][0]!;
+    let scope = `${count} of ${cases.length} cases`;
+    if (count === cases.length) {
+      scope = count === 1 ? "1 case" : `all ${count} cases`;
+    }
+    return `Evidence: ${markdownCode(text)} (${scope}).`;
+  }
+
+  const listed = [...counts.entries()].slice(0, MAX_EVIDENCE_TEXTS);
+  const items = listed.map(([text, count]) => `- ${markdownCode(text)} (${count})`);
+  const hidden = counts.size - listed.length;
+  if (hidden > 0) {
+    items.push(`- ${hidden} more, listed per case in report.html`);
+  }
+  return ["Evidence, with the number of cases:", "", ...items].join("\n");
 }
 
 function verdictCell(testCase: CaseResult): string {
@@ -221,8 +369,11 @@ function verdictCell(testCase: CaseResult): string {
   return testCase.verdict === "as-expected" ? title : `**${title}**`;
 }
 
-/** Returns the expectation with its reason, marked unconfirmed until a real run has shown it. */
-function expectationCell(testCase: CaseResult): string {
+/**
+ * Returns the expectation with its reason, marked unconfirmed until a real run has shown it,
+ * and its source unless `withSource` is false.
+ */
+function expectationCell(testCase: CaseResult, withSource = true): string {
   const expected = testCase.expected;
   const parts = [escapeMarkdownCell(describeExpectation(expected))];
 
@@ -232,7 +383,7 @@ function expectationCell(testCase: CaseResult): string {
   if (!expected.confirmed) {
     parts.push(" _(unconfirmed)_");
   }
-  if (expected.source !== undefined) {
+  if (withSource && expected.source !== undefined) {
     parts.push(` (source: ${escapeMarkdownCell(expected.source)})`);
   }
 
@@ -247,7 +398,7 @@ function observedCell(testCase: CaseResult): string {
 
 function renderLatency(cases: readonly CaseResult[]): string {
   const lines = [
-    "### Latency",
+    "#### Latency",
     "",
     "Cases that got in only. Each case is one probe: one handshake and one first reply, then follow-up requests on the same connection. " +
       "The handshake and first-reply columns are percentiles over cases. The follow-up columns are the p50 of the cases' follow-up p50s and the p95 of their follow-up p95s.",
