@@ -66,11 +66,18 @@ export interface GridAxes {
   sharedPeer?: string;
   rowLabel(testCase: CaseResult): string;
   /**
-   * The settings that vary between cases, as `key=value` pairs sorted by key, plus the other
+   * The settings that vary between rows but have one value within each row, as `key=value`
+   * pairs sorted by key. They name the row, not the column, so they do not split columns.
+   */
+  rowSettings(testCase: CaseResult): string[];
+  /**
+   * The settings that vary within a row, as `key=value` pairs sorted by key, plus the other
    * side's certificate where that varies too. Empty when nothing but the TLS version varies.
    */
+  columnParts(testCase: CaseResult): string[];
+  /** The column parts joined with `, `, which identifies a column group. */
   columnLabel(testCase: CaseResult): string;
-  /** The keys of the settings that vary, sorted. */
+  /** The keys of the settings in `columnParts`, sorted. */
   varyingKeys: string[];
   /** Whether the other side's certificate varies, so that column labels name it. */
   peerVaries: boolean;
@@ -79,10 +86,23 @@ export interface GridAxes {
 const UNSET = "(unset)";
 
 export function gridAxes(cases: readonly CaseResult[], varies: VariedCertificate): GridAxes {
+  const rowLabel = (testCase: CaseResult): string =>
+    varies === "client-certificate" ? clientVariantLabel(testCase.clientVariant) : testCase.serverVariant;
+  const valueOf = (testCase: CaseResult, key: string): string => testCase.settings[key] ?? UNSET;
+
   const keys = [...new Set(cases.flatMap((testCase) => Object.keys(testCase.settings)))].sort();
-  const valuesOf = (key: string): Set<string> => new Set(cases.map((testCase) => testCase.settings[key] ?? UNSET));
-  const varyingKeys = keys.filter((key) => valuesOf(key).size > 1);
+  const valuesOf = (key: string): Set<string> => new Set(cases.map((testCase) => valueOf(testCase, key)));
   const sharedSettings = keys.filter((key) => valuesOf(key).size === 1).map((key) => `${key}=${[...valuesOf(key)][0]}`);
+
+  // A setting that follows the row, such as mcrouter's client certificate flags being set
+  // exactly for the rows that present a certificate, would otherwise double the columns and
+  // leave half the cells empty.
+  const rowLabels = [...new Set(cases.map(rowLabel))];
+  const followsRow = (key: string): boolean =>
+    rowLabels.every((label) => new Set(cases.filter((testCase) => rowLabel(testCase) === label).map((testCase) => valueOf(testCase, key))).size === 1);
+  const differingKeys = keys.filter((key) => valuesOf(key).size > 1);
+  const rowKeys = differingKeys.filter(followsRow);
+  const varyingKeys = differingKeys.filter((key) => !rowKeys.includes(key));
 
   const peerLabel = (testCase: CaseResult): string =>
     varies === "client-certificate" ? testCase.serverVariant : clientVariantLabel(testCase.clientVariant);
@@ -97,19 +117,23 @@ export function gridAxes(cases: readonly CaseResult[], varies: VariedCertificate
     sharedPeer = `${peerTitle} ${onlyPeer}`;
   }
 
+  const columnParts = (testCase: CaseResult): string[] => {
+    const parts = varyingKeys.map((key) => `${key}=${valueOf(testCase, key)}`);
+    if (peerVaries) {
+      parts.push(`${peerTitle} ${peerLabel(testCase)}`);
+    }
+    return parts;
+  };
+
   return {
     varies,
     rowTitle: varies === "client-certificate" ? "client certificate" : "server certificate",
     sharedSettings,
     sharedPeer,
-    rowLabel: (testCase) => (varies === "client-certificate" ? clientVariantLabel(testCase.clientVariant) : testCase.serverVariant),
-    columnLabel: (testCase) => {
-      const parts = varyingKeys.map((key) => `${key}=${testCase.settings[key] ?? UNSET}`);
-      if (peerVaries) {
-        parts.push(`${peerTitle} ${peerLabel(testCase)}`);
-      }
-      return parts.join(", ");
-    },
+    rowLabel,
+    rowSettings: (testCase) => rowKeys.map((key) => `${key}=${valueOf(testCase, key)}`),
+    columnParts,
+    columnLabel: (testCase) => columnParts(testCase).join(", "),
     varyingKeys,
     peerVaries,
   };

@@ -51,7 +51,7 @@ export function renderCaseDetail(testCase: CaseResult, detailId: string): string
         parts.push(`SAN ${certificate.subjectAltName}`);
       }
       parts.push(`valid to ${certificate.validTo}`, `SHA-256 ${certificate.sha256Fingerprint}`);
-      rows.push(["server certificate seen", escapeHtml(parts.join("; "))]);
+      rows.push(["server certificate seen", parts.map((part) => escapeHtml(part)).join("<br>")]);
     }
     const identity = observed.serverIdentity;
     if (identity !== undefined) {

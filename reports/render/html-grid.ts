@@ -17,11 +17,13 @@ export interface AnchoredCase {
 
 interface ColumnGroup {
   label: string;
+  /** The `key=value` pairs of the label, one header line each. */
+  parts: string[];
   tlsVersions: string[];
 }
 
 export function renderGrid(cases: readonly AnchoredCase[], axes: GridAxes): string {
-  const groups = collectColumnGroups(cases.map((entry) => entry.testCase), axes.columnLabel);
+  const groups = collectColumnGroups(cases.map((entry) => entry.testCase), axes);
   const rows = placeCases(cases, axes);
   const rowHead = escapeHtml(axes.rowTitle);
 
@@ -39,7 +41,7 @@ export function renderGrid(cases: readonly AnchoredCase[], axes: GridAxes): stri
       : [
           "<thead>",
           `<tr><th class="row-head" rowspan="2" scope="col">${rowHead}</th>${groups
-            .map((group) => `<th colspan="${group.tlsVersions.length}" scope="colgroup">${escapeHtml(group.label)}</th>`)
+            .map((group) => `<th colspan="${group.tlsVersions.length}" scope="colgroup">${group.parts.map((part) => escapeHtml(part)).join("<br>")}</th>`)
             .join("")}</tr>`,
           `<tr>${groups
             .flatMap((group) => group.tlsVersions.map((version) => `<th scope="col">${escapeHtml(version)}</th>`))
@@ -52,7 +54,8 @@ export function renderGrid(cases: readonly AnchoredCase[], axes: GridAxes): stri
     const cells = groups.flatMap((group) =>
       group.tlsVersions.map((version) => renderCell(row.cells.get(cellKey(group.label, version)))),
     );
-    body.push(`<tr><th class="row-head" scope="row">${escapeHtml(row.label)}</th>${cells.join("")}</tr>`);
+    const settings = row.settings.map((setting) => `<br><small>${escapeHtml(setting)}</small>`).join("");
+    body.push(`<tr><th class="row-head" scope="row">${escapeHtml(row.label)}${settings}</th>${cells.join("")}</tr>`);
   }
   body.push("</tbody>");
 
@@ -82,22 +85,26 @@ function breakAtUnderscores(html: string): string {
   return html.replaceAll("_", "_<wbr>");
 }
 
-function collectColumnGroups(cases: readonly CaseResult[], groupLabel: (testCase: CaseResult) => string): ColumnGroup[] {
-  const groups = new Map<string, Set<string>>();
+function collectColumnGroups(cases: readonly CaseResult[], axes: GridAxes): ColumnGroup[] {
+  const groups = new Map<string, ColumnGroup>();
   for (const testCase of cases) {
-    const label = groupLabel(testCase);
-    const versions = groups.get(label) ?? new Set<string>();
-    versions.add(testCase.tlsVersion);
-    groups.set(label, versions);
+    const label = axes.columnLabel(testCase);
+    const group = groups.get(label) ?? { label, parts: axes.columnParts(testCase), tlsVersions: [] };
+    if (!group.tlsVersions.includes(testCase.tlsVersion)) {
+      group.tlsVersions.push(testCase.tlsVersion);
+    }
+    groups.set(label, group);
   }
 
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([label, versions]) => ({ label, tlsVersions: [...versions].sort() }));
+  return [...groups.values()]
+    .sort((a, b) => a.label.localeCompare(b.label))
+    .map((group) => ({ ...group, tlsVersions: [...group.tlsVersions].sort() }));
 }
 
 interface GridRow {
   label: string;
+  /** The settings that follow this row, from `GridAxes.rowSettings`. */
+  settings: string[];
   cells: Map<string, AnchoredCase>;
 }
 
@@ -117,7 +124,7 @@ function placeCases(cases: readonly AnchoredCase[], axes: GridAxes): GridRow[] {
     let row = variantRows.find((candidate) => !candidate.cells.has(key));
     if (row === undefined) {
       const label = variantRows.length === 0 ? variant : `${variant} (${variantRows.length + 1})`;
-      row = { label, cells: new Map() };
+      row = { label, settings: axes.rowSettings(entry.testCase), cells: new Map() };
       variantRows.push(row);
     }
     row.cells.set(key, entry);

@@ -252,13 +252,15 @@ function groupByOutcome(cases: readonly CaseResult[]): OutcomeGroup[] {
  * certificates whose entries read the same share a row.
  */
 function renderOutcomeGroup(group: OutcomeGroup, axes: GridAxes, sourceIsShared: boolean): string {
-  const entries = new Map<string, { label: string; verdict: string; expected: string; cases: CaseResult[] }>();
+  const entries = new Map<string, { label: string; labelCell: string; verdict: string; expected: string; cases: CaseResult[] }>();
   for (const testCase of group.cases) {
     const label = axes.rowLabel(testCase);
+    const rowSettings = axes.rowSettings(testCase).map((setting) => markdownCellCode(setting));
+    const labelCell = markdownCellCode(label) + (rowSettings.length === 0 ? "" : ` (${rowSettings.join(", ")})`);
     const verdict = verdictCell(testCase);
     const expected = expectationCell(testCase, !sourceIsShared);
     const key = [label, verdict, expected].join("\u0000");
-    const entry = entries.get(key) ?? { label, verdict, expected, cases: [] };
+    const entry = entries.get(key) ?? { label, labelCell, verdict, expected, cases: [] };
     entry.cases.push(testCase);
     entries.set(key, entry);
   }
@@ -269,7 +271,7 @@ function renderOutcomeGroup(group: OutcomeGroup, axes: GridAxes, sourceIsShared:
     const where = whereCell(entry.cases, axes);
     const key = [where, entry.verdict, entry.expected].join("\u0000");
     const row = rows.get(key) ?? { labels: [], cases: 0, where, verdict: entry.verdict, expected: entry.expected };
-    row.labels.push(entry.label);
+    row.labels.push(entry.labelCell);
     row.cases += entry.cases.length;
     rows.set(key, row);
   }
@@ -281,7 +283,7 @@ function renderOutcomeGroup(group: OutcomeGroup, axes: GridAxes, sourceIsShared:
     "|---|---:|---|---|---|",
   ];
   for (const row of rows.values()) {
-    const labels = row.labels.map((label) => markdownCellCode(label)).join(", ");
+    const labels = row.labels.join(", ");
     lines.push(`| ${labels} | ${row.cases} | ${row.where} | ${row.verdict} | ${row.expected} |`);
   }
 

@@ -76,6 +76,19 @@ describe("html grids", () => {
     expect(client).not.toContain(">no certificate</text>");
   });
 
+  it("names row-following settings in rows", () => {
+    const variant = buildMixedRun();
+    variant.cases = variant.cases.filter((testCase) => testCase.link === "client-memcached");
+    for (const testCase of variant.cases) {
+      testCase.settings = { ...testCase.settings, client_flags: testCase.clientVariant === null ? "unset" : "set" };
+    }
+    const rendered = renderHtml(variant);
+
+    expect(rendered).toContain('<th class="row-head" scope="row">no certificate<br><small>client_flags=unset</small></th>');
+    expect(rendered).toContain('<th class="row-head" scope="row">client.valid<br><small>client_flags=set</small></th>');
+    expect(rendered).not.toContain('scope="colgroup"');
+  });
+
   it("names varying settings in headers", () => {
     const variant = buildMixedRun();
     variant.cases = variant.cases.filter((testCase) => testCase.link === "client-memcached");

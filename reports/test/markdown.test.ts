@@ -179,6 +179,16 @@ describe("markdown report", () => {
     expect(row).toContain("| 5 | `ssl_verify_mode` 0, 2 on TLSv1.2, TLSv1.3; `ssl_verify_mode` 1 on TLSv1.2 |");
   });
 
+  it("names row-following settings", () => {
+    const variant = cloneRun(run);
+    for (const testCase of variant.cases.filter((candidate) => candidate.link === "client-memcached")) {
+      testCase.settings = { ...testCase.settings, client_flags: testCase.clientVariant === null ? "unset" : "set" };
+    }
+    const group = section(renderMarkdown(variant), "#### Rejected with alert `handshake_failure`");
+
+    expect(group).toContain("| `no certificate` (`client_flags=unset`) | 1 | TLSv1.2 | as expected |");
+  });
+
   it("merges certificates with equal rows", () => {
     const variant = cloneRun(run);
     const twins = variant.cases

@@ -106,6 +106,30 @@ describe("gridAxes", () => {
     expect(axes.columnLabel(expired)).toContain("ssl_verify_mode=0");
   });
 
+  it("moves row-following settings to rows", () => {
+    const cases = ["fizz", "ssl"].flatMap((mech) =>
+      [
+        { clientVariant: "peer.valid", flags: "set" },
+        { clientVariant: null, flags: "unset" },
+      ].map(({ clientVariant, flags }) =>
+        buildCase({
+          link: "mcrouter-memcached",
+          settings: { security_mech: mech, "--pem-cert-path": flags },
+          clientVariant,
+          tlsVersion: "TLSv1.2",
+          expected: { outcome: "ok", confirmed: true },
+          verdict: "not-run",
+        }),
+      ),
+    );
+    const axes = gridAxes(cases, "client-certificate");
+
+    expect(axes.varyingKeys).toEqual(["security_mech"]);
+    expect(axes.columnParts(cases[0]!)).toEqual(["security_mech=fizz"]);
+    expect(axes.rowSettings(cases[0]!)).toEqual(["--pem-cert-path=set"]);
+    expect(axes.rowSettings(cases[1]!)).toEqual(["--pem-cert-path=unset"]);
+  });
+
   it("marks a missing setting as unset", () => {
     const cases = memcachedCases(buildRunWithServerLeaves().cases);
     const axes = gridAxes(cases, "client-certificate");
