@@ -24,6 +24,8 @@ h2 { font-size: 18px; margin-top: 36px; border-bottom: 1px solid #ddd; padding-b
 h3 { font-size: 16px; margin-top: 28px; }
 h4 { font-size: 14px; margin: 18px 0 6px; }
 p.shared { margin: 4px 0 8px; color: #333; }
+ul.unexpected { padding-left: 20px; }
+ul.unexpected li { margin: 3px 0; }
 code { font: 12.5px ui-monospace, "DejaVu Sans Mono", monospace; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 table.facts { border-collapse: collapse; }
 table.facts th, table.facts td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
@@ -71,8 +73,8 @@ svg.latency-chart .band { fill: #f5f5f5; }
 `;
 
 /**
- * Opens a case's `<details>`, and the collapsed case list around it, when its grid cell is
- * clicked or its id is in the URL fragment.
+ * Opens a case's `<details>`, and the collapsed case list around it, when its grid cell or a
+ * link in the unexpected outcomes is clicked, or its id is in the URL fragment.
  */
 export const DETAIL_SCRIPT = `
 (function () {
@@ -98,7 +100,7 @@ export const DETAIL_SCRIPT = `
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target instanceof Element ? event.target.closest("a.cell-link") : null;
+    var link = event.target instanceof Element ? event.target.closest("a.cell-link, a.case-link") : null;
     if (link) {
       openCase(link.getAttribute("href").slice(1), false);
     }

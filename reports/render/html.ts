@@ -4,6 +4,7 @@
 
 import { percentile } from "../latency.ts";
 import { compareCases, linkTitle, variedCertificateTitle, verdictTitle } from "../labels.ts";
+import { describeExpectation, shortOutcomeLabel } from "../outcome.ts";
 import { LINK_KINDS, VERDICTS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
 import { compareRowLabels, gridAxes, splitByVariedCertificate, type GridAxes } from "../varies.ts";
@@ -22,6 +23,7 @@ export function renderHtml(result: RunResult): string {
     `<p>Run started ${escapeHtml(result.startedAt)} and finished ${escapeHtml(result.finishedAt)}.</p>`,
     renderTested(result),
     renderSummary(result),
+    renderUnexpected(anchored),
     renderLegend(),
     ...LINK_KINDS.map((link) => renderLinkSection(anchored.filter((entry) => entry.testCase.link === link), link)),
   ];
@@ -100,6 +102,28 @@ function renderSummary(result: RunResult): string {
   return lines.join("\n");
 }
 
+/** Lists the cases whose outcome differs from the expectation, each linked to its detail. */
+function renderUnexpected(anchored: readonly AnchoredCase[]): string {
+  const unexpected = anchored
+    .filter((entry) => entry.testCase.verdict === "unexpected-success" || entry.testCase.verdict === "unexpected-failure")
+    .sort((a, b) => compareCases(a.testCase, b.testCase));
+  if (unexpected.length === 0) {
+    return "";
+  }
+
+  const items = unexpected.map((entry) => {
+    const testCase = entry.testCase;
+    const observed = testCase.observed === undefined ? "nothing recorded" : shortOutcomeLabel(testCase.observed.outcome);
+    return (
+      `<li><span aria-hidden="true">${VERDICT_STYLE[testCase.verdict].symbol}</span> ` +
+      `<a class="case-link" href="#${entry.detailId}"><code>${escapeHtml(testCase.id)}</code></a>: ${escapeHtml(verdictTitle(testCase.verdict))}, ` +
+      `expected ${escapeHtml(describeExpectation(testCase.expected)).replace(/`([^`]*)`/g, "<code>$1</code>")}, observed <code>${escapeHtml(observed)}</code></li>`
+    );
+  });
+
+  return ["<h2>Unexpected outcomes</h2>", '<ul class="unexpected" id="unexpected">', ...items, "</ul>"].join("\n");
+}
+
 function summaryRow(titleHtml: string, cases: readonly CaseResult[]): string {
   const tally = tallyVerdicts(cases);
   const counts = VERDICTS.map((verdict) => `<td data-verdict="${verdict}">${tally.byVerdict[verdict]}</td>`);
@@ -117,10 +141,10 @@ function renderLegend(): string {
 
   return [
     "<h2>Reading the grids</h2>",
-    "<p>A link kind has up to two grids. In the first, the client presents each client certificate to a server with a fixed certificate, " +
-      "so there is a row per client certificate. In the second, the server presents each server certificate to a client with fixed trust settings, " +
-      "so there is a row per server certificate. A column stands for a server setting that varies and a TLS version, and the settings that are the same " +
-      "in every case are listed above the grid. " +
+    "<p>Each link kind has a grid per certificate that varies. In “Which client certificates get in”, the client presents each " +
+      "client certificate (a row) to a server with a fixed certificate. In “Which server certificates a client accepts”, the server " +
+      "presents each server certificate (a row) to a client with fixed trust settings. Columns are the server settings that vary and " +
+      "the TLS version, and the settings that every case shares are listed above the grid. " +
       "A cell shows the observed outcome (<code>ok</code>, the alert name or the verify error) and is coloured by how it compares with the expectation. " +
       "Select a cell to open its detail. Hatched cells are combinations that no case probes.</p>",
     `<ul class="legend" id="legend">${items.join("")}</ul>`,
@@ -198,8 +222,8 @@ function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"], ax
     }
     const title = `${linkTitle(link)}: ${metric} time per ${axes.rowTitle} and TLS version`;
     const caption =
-      `${title}, over the cases that got in. The marker is the median (p50) over the ${axes.rowTitle}'s cases ` +
-      "in every column of the grid above, and the line runs from the fastest to the slowest of them.";
+      `${title}. Each marker is the median (p50) over the ${axes.rowTitle}'s cases that got in, across the columns of the grid above, ` +
+      "and its line runs from the fastest to the slowest of them.";
     return `<figure class="chart" data-metric="${escapeHtml(metric)}"><figcaption>${escapeHtml(caption)}</figcaption>\n${renderDotChart({ title, series: versions, rows })}\n</figure>`;
   });
 

@@ -210,7 +210,7 @@ describe("html report in Chromium", () => {
     const lists = await page.locator("details.case-list").count();
     const openLists = await page.locator("details.case-list[open]").count();
 
-    // Four links have cases, and only the previous test opened a list, that of client → mcrouter.
+    // Four links have cases. Only the previous test opened a list, the one of client → mcrouter.
     expect(lists).toBe(4);
     expect(openLists).toBe(1);
     expect(await page.locator("#link-mcrouter-mcrouter details.case-list").evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
@@ -226,6 +226,17 @@ describe("html report in Chromium", () => {
       `#cell-${await detail.getAttribute("id")}`,
     );
     expect(await page.locator(`td.cell[data-case-id="${id}"]`).isVisible()).toBe(true);
+  });
+
+  it("links unexpected outcomes to details", async () => {
+    const links = page.locator("#unexpected a.case-link");
+    const id = "client-mcrouter/ssl-require-peer-certs-on/TLSv1.2/client.wrong-ip-san";
+
+    expect(await links.count()).toBe(2);
+    await page.locator("#unexpected li", { hasText: id }).locator("a").click();
+    const detail = page.locator(`details.case-detail[data-case-id="${id}"]`);
+    expect(await detail.isVisible()).toBe(true);
+    expect(await detail.innerText()).toContain("unexpected success");
   });
 
   it("shows negotiated version in detail", async () => {
