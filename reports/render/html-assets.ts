@@ -39,7 +39,7 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 table.grid { border-collapse: collapse; margin: 4px 0 8px; }
 table.grid th { font-weight: 600; font-size: 12px; padding: 4px 6px; border: 1px solid #bbb; background: #f7f7f7; }
 table.grid th.row-head { text-align: left; white-space: nowrap; }
-table.grid td { border: 1px solid #bbb; padding: 0; min-width: 96px; max-width: 180px; height: 34px; }
+table.grid td { border: 1px solid #bbb; padding: 0; min-width: 96px; max-width: 240px; height: 34px; }
 table.grid td.empty { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f0f0f0 4px, #f0f0f0 8px); }
 table.grid td.cell a { display: block; padding: 5px; color: #111; text-decoration: none; font-size: 11.5px; overflow-wrap: anywhere; }
 table.grid td.cell a:hover, table.grid td.cell a:focus { outline: 2px solid #222; outline-offset: -2px; }
