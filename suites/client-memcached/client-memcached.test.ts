@@ -11,7 +11,7 @@ import { caseResult, describeMismatch } from "../support/verdict.ts";
 import { openRunBackend, type RunBackend } from "../support/run-backend.ts";
 import { clientCredentials, loadSuiteKit } from "../support/suite-kit.ts";
 import "../support/case-meta.ts";
-import { clientCases, defaultServerVariant, VERIFY_MODES } from "./cases.ts";
+import { clientCases, defaultServerVariant, VERIFY_MODES, type VerifyMode } from "./cases.ts";
 
 const kit = await loadSuiteKit();
 const serverLeaf = kit.variant(defaultServerVariant(kit.manifest));
@@ -19,33 +19,35 @@ const trustBundle = kit.path(kit.manifest.trust.bundle ?? kit.manifest.trust.roo
 const trustedRoot = await readFile(kit.path(kit.manifest.trust.root));
 
 let run: RunBackend;
+const servers = new Map<VerifyMode, StartedServer>();
 
+// The four servers start together, because container start-up is mostly waiting on the engine.
 beforeAll(async () => {
   run = await openRunBackend();
+  await Promise.all(
+    VERIFY_MODES.map(async (verifyMode) => {
+      const server = await run.backend.startMemcached({
+        chainFile: kit.path(serverLeaf.files.chain),
+        keyFile: kit.path(serverLeaf.files.key),
+        caFile: trustBundle,
+        verifyMode,
+      });
+      servers.set(verifyMode, server);
+    }),
+  );
 });
 
 afterAll(async () => {
+  await Promise.all([...servers.values()].map((server) => server.stop()));
   await run?.close();
 });
 
 describe.each(VERIFY_MODES)("memcached ssl_verify_mode=%i", (verifyMode) => {
-  let server: StartedServer;
-
-  beforeAll(async () => {
-    server = await run.backend.startMemcached({
-      chainFile: kit.path(serverLeaf.files.chain),
-      keyFile: kit.path(serverLeaf.files.key),
-      caFile: trustBundle,
-      verifyMode,
-    });
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
-
   test.for(clientCases(kit.manifest, verifyMode))("$tlsVersion $clientVariant", async (planned, { task }) => {
     expect(planned.missingExpectation, planned.missingExpectation).toBeUndefined();
+
+    const server = servers.get(verifyMode);
+    if (server === undefined) throw new Error(`memcached with ssl_verify_mode=${verifyMode} did not start; see the error of beforeAll`);
 
     const observed = await probe({
       host: server.host,

@@ -78,7 +78,7 @@ export const CLIENT_LEAF_WHEN_VERIFIED: Readonly<Record<string, LeafExpectation>
 export const NO_CLIENT_CERTIFICATE: Readonly<Record<0 | 1 | 2 | 3, LeafExpectation>> = {
   0: { outcome: "ok" },
   1: { outcome: "ok", reason: "mode 1 requests a certificate but admits a client that sends none" },
-  2: { outcome: "server-alert", detail: { "TLSv1.2": "handshake_failure", "TLSv1.3": "certificate_required" }, reason: "TLS 1.3 has its own alert for a missing certificate, and under TLS 1.3 it arrives on the first read, after the client finished its handshake" },
+  2: { outcome: "server-alert", detail: { "TLSv1.2": "handshake_failure", "TLSv1.3": "certificate_required" }, reason: "TLS 1.2 has no alert of its own for a missing certificate; TLS 1.3 has certificate_required, which arrives on the first read, after the client finished its handshake" },
   3: { outcome: "server-alert", detail: { "TLSv1.2": "handshake_failure", "TLSv1.3": "certificate_required" }, reason: "mode 3 adds SSL_VERIFY_CLIENT_ONCE, which changes nothing on a new connection" },
 };
 

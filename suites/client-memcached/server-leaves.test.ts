@@ -17,36 +17,50 @@ import { serverCases, serverVariantIds } from "./cases.ts";
 
 const kit = await loadSuiteKit();
 
+/** Servers that start at the same time; container start-up is mostly waiting on the engine. */
+const CONCURRENT_STARTS = 6;
+
+type StartAttempt = { server: StartedServer } | { startError: ServerStartError };
+
 let run: RunBackend;
+const attempts = new Map<string, StartAttempt>();
 
 beforeAll(async () => {
   run = await openRunBackend();
+
+  const pending = [...serverVariantIds(kit.manifest)];
+  const startNext = async (): Promise<void> => {
+    for (let serverVariant = pending.shift(); serverVariant !== undefined; serverVariant = pending.shift()) {
+      attempts.set(serverVariant, await startPresenting(serverVariant));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_STARTS }, startNext));
 });
 
 afterAll(async () => {
+  await Promise.all([...attempts.values()].map((attempt) => ("server" in attempt ? attempt.server.stop() : undefined)));
   await run?.close();
 });
 
+async function startPresenting(serverVariant: string): Promise<StartAttempt> {
+  const leaf = kit.variant(serverVariant);
+  try {
+    return { server: await run.backend.startMemcached({ chainFile: kit.path(leaf.files.chain), keyFile: kit.path(leaf.files.key), verifyMode: 0 }) };
+  } catch (error) {
+    if (!(error instanceof ServerStartError)) throw error;
+    return { startError: error };
+  }
+}
+
 describe.each(serverVariantIds(kit.manifest))("memcached presents %s", (serverVariant) => {
   const leaf = kit.variant(serverVariant);
-  let server: StartedServer | undefined;
-  let startError: ServerStartError | undefined;
-
-  beforeAll(async () => {
-    try {
-      server = await run.backend.startMemcached({ chainFile: kit.path(leaf.files.chain), keyFile: kit.path(leaf.files.key), verifyMode: 0 });
-    } catch (error) {
-      if (!(error instanceof ServerStartError)) throw error;
-      startError = error;
-    }
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   test.for(serverCases(kit.manifest, serverVariant))("$tlsVersion", async (planned, { task }) => {
     expect(planned.missingExpectation, planned.missingExpectation).toBeUndefined();
+
+    const attempt = attempts.get(serverVariant);
+    const server = attempt !== undefined && "server" in attempt ? attempt.server : undefined;
+    const startError = attempt !== undefined && "startError" in attempt ? attempt.startError : undefined;
 
     const observed: ProbeRecord =
       server === undefined

@@ -63,6 +63,7 @@ export function caseResult(plannedCase: PlannedCase, observed: ProbeRecord | und
     expected: plannedCase.expected,
     verdict: decideVerdict(plannedCase.expected, observed?.outcome),
   };
+  if (plannedCase.varies !== undefined) result.varies = plannedCase.varies;
   if (observed !== undefined) result.observed = observed;
   if (note !== undefined) result.note = note;
   return result;
