@@ -2,9 +2,9 @@
 // nodes start through the project's memcached back end, mcrouter nodes through
 // startMcrouter. The entry address is where the prober connects.
 //
-// NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, topologies that contain
-// memcached cannot run yet: the memcached container module publishes memcached on the
-// host only and joins no shared network, so an mcrouter container cannot reach it.
+// NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, memcached joins the
+// topology's network so that the mcrouter container reaches it by its network address;
+// that path has run only up to memcached's start.
 
 import { join } from "node:path";
 
@@ -66,9 +66,9 @@ function memcachedSettings(node: MemcachedNode, kitDir: string) {
  */
 export async function startTopology(topology: Topology, options: TopologyRunOptions): Promise<RunningTopology> {
   const hasMemcached = topology.nodes.some((node) => node.role === "memcached");
-  if (hasMemcached && options.location.kind === "image") {
+  if (hasMemcached && options.location.kind === "image" && options.memcachedBackend?.kind === "local") {
     throw new TopologyNotRunnableError(
-      `topology ${topology.id} needs memcached on a network shared with the mcrouter container, which the memcached container back end does not offer yet; run it with MCROUTER_BIN`,
+      `topology ${topology.id} runs mcrouter from an image, which cannot reach a local memcached process; use the containers backend (MTLS_BACKEND=containers) or MCROUTER_BIN`,
     );
   }
   if (hasMemcached && options.memcachedBackend === undefined) {
@@ -99,7 +99,9 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
     if (node.role === "memcached") {
       const started = memcacheds.get(name);
       if (started === undefined) throw new Error(`memcached ${name} is not running yet`);
-      return { host: started.host, port: started.port };
+      // An mcrouter container reaches memcached on the shared network, not through the host's published port.
+      const endpoint = started.networkEndpoint;
+      return endpoint === undefined ? { host: started.host, port: started.port } : { host: endpoint.host, port: endpoint.port };
     }
 
     const started = mcrouters.get(name);
@@ -114,7 +116,8 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
       if (node.role === "memcached") {
         const backend = options.memcachedBackend;
         if (backend === undefined) throw new Error("unreachable: memcached back end checked above");
-        memcacheds.set(node.name, await backend.startMemcached(memcachedSettings(node, options.kitDir)));
+        const placement = network === undefined ? undefined : { networkName: network.name };
+        memcacheds.set(node.name, await backend.startMemcached(memcachedSettings(node, options.kitDir), placement));
         continue;
       }
 

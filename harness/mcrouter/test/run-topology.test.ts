@@ -2,6 +2,7 @@
 
 import { describe, expect, test } from "vitest";
 
+import { LocalBackend } from "../../backends/index.ts";
 import { startTopology, TopologyNotRunnableError } from "../run-topology.ts";
 import { clientToMcrouter, mcrouterToMemcached, type TopologyCredentials } from "../topologies.ts";
 
@@ -14,13 +15,18 @@ const credentials: TopologyCredentials = {
 };
 
 describe("startTopology", () => {
-  test("image with memcached is not runnable", async () => {
+  test("image with local memcached is not runnable", async () => {
     const topology = mcrouterToMemcached(credentials, { mech: "ssl", verifyMode: 2, clientFlags: true });
+    const memcachedBackend = await LocalBackend.create();
 
-    const starting = startTopology(topology, { location: { kind: "image", image: "mcrouter:never-started" }, kitDir: "/kit" });
+    try {
+      const starting = startTopology(topology, { location: { kind: "image", image: "mcrouter:never-started" }, kitDir: "/kit", memcachedBackend });
 
-    await expect(starting).rejects.toThrow(TopologyNotRunnableError);
-    await expect(starting).rejects.toThrow(/run it with MCROUTER_BIN/);
+      await expect(starting).rejects.toThrow(TopologyNotRunnableError);
+      await expect(starting).rejects.toThrow(/use the containers backend/);
+    } finally {
+      await memcachedBackend.close();
+    }
   });
 
   test("memcached without a back end is not runnable", async () => {
