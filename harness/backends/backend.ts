@@ -1,6 +1,8 @@
 // The contract every memcached back end fulfils: start a real memcached with TLS, report
 // where the harness reaches it, and remove everything it started.
 
+import type { ServerStartError } from "./server-start-error.ts";
+
 export type BackendKind = "containers" | "local";
 
 /** memcached's TLS options, as host file paths and option values. */
@@ -63,6 +65,14 @@ export interface Backend {
   readonly kind: BackendKind;
   /** Starts memcached with TLS and waits until it listens. Raises ServerStartError when memcached exits first. */
   startMemcached(settings: MemcachedTlsSettings, options?: MemcachedStartOptions): Promise<StartedServer>;
+  /**
+   * Starts one memcached per settings entry and waits until each listens or exits. Returns one
+   * result per entry, in order: the started server, or the ServerStartError of a server that
+   * exited before it listened, while the other servers keep running. Rejects, with nothing left
+   * running, on invalid settings or when the backend itself fails. The containers backend runs
+   * the whole group in one container.
+   */
+  startMemcachedGroup(settings: MemcachedTlsSettings[], options?: MemcachedStartOptions): Promise<Array<StartedServer | ServerStartError>>;
   /** Stops every server this backend started and removes their resources. */
   close(): Promise<void>;
 }

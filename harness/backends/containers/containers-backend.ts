@@ -1,5 +1,6 @@
-// The containers backend: each memcached in its own container, started by testcontainers from
-// a local image (or MEMCACHED_IMAGE), its port published on the host.
+// The containers backend: memcached in containers started by testcontainers from a local image
+// (or MEMCACHED_IMAGE), ports published on the host. startMemcached() gives each server a
+// container of its own, and startMemcachedGroup() runs a whole group in one container.
 
 import { resolveMemcachedImage, type MemcachedImage } from "../../../docker/memcached-image.ts";
 import { removeLabelled, sweepDeadOwners } from "../../cleanup/labelled-resources.ts";
@@ -7,7 +8,13 @@ import { leaseRunCleanup } from "../../cleanup/run-cleanup.ts";
 import { LABEL_SCOPE, newScopeId, runLabels } from "../../cleanup/run-identity.ts";
 import { connectDockerEngine, type DockerEngine } from "../../engine/docker-engine.ts";
 import type { Backend, MemcachedStartOptions, MemcachedTlsSettings, StartedServer } from "../backend.ts";
+import { validateTlsSettings } from "../memcached-arguments.ts";
+import { ServerStartError } from "../server-start-error.ts";
+import { MemcachedGroupContainer, type StartedMemcachedGroup } from "./memcached-group-container.ts";
 import { MemcachedContainer, StartedMemcachedContainer, readMemcachedVersion } from "./memcached-container.ts";
+
+/** Containers started at once when an image without a shell makes a group one container per server. */
+const CONCURRENT_SINGLE_STARTS = 6;
 
 export class ContainersBackend implements Backend {
   readonly kind = "containers";
@@ -16,6 +23,7 @@ export class ContainersBackend implements Backend {
   /** Value of the scope label on every container this backend starts. */
   readonly scope: string;
   readonly #servers = new Set<StartedMemcachedContainer>();
+  readonly #groups = new Set<StartedMemcachedGroup>();
   readonly #versions = new Map<string, string>();
   #releaseRunCleanup: (() => void) | undefined;
 
@@ -59,16 +67,76 @@ export class ContainersBackend implements Backend {
     return server;
   }
 
+  /**
+   * Starts one container that runs a memcached per settings entry, each on its own published
+   * port. An image without a shell (`image.hasShell` not true, as for MEMCACHED_IMAGE) cannot
+   * run the group's supervisor script, so there each server gets a container of its own.
+   */
+  async startMemcachedGroup(settings: MemcachedTlsSettings[], options: MemcachedStartOptions = {}): Promise<Array<StartedServer | ServerStartError>> {
+    if (options.ipv4Address !== undefined && (options.networkName === undefined || settings.length > 1)) {
+      throw new Error(`ipv4Address ${options.ipv4Address} needs networkName and a group of one server: a fixed address names one container on a named network.`);
+    }
+    if (settings.length === 0) {
+      return [];
+    }
+    if (this.image.hasShell !== true) {
+      return this.#startEachInOwnContainer(settings, options);
+    }
+
+    this.#releaseRunCleanup ??= leaseRunCleanup(this.engine.client.container.dockerode);
+
+    const container = new MemcachedGroupContainer(this.image.name).withTls(settings).withLabels(runLabels(this.scope));
+    if (options.networkName !== undefined) {
+      container.withNetworkName(options.networkName, options.ipv4Address);
+    }
+    const group = await container.start();
+    if (!group.stopped) {
+      this.#groups.add(group);
+    }
+    return [...group.results];
+  }
+
   async close(): Promise<void> {
     // stop() is idempotent, so servers the caller stopped already cost nothing here.
     const servers = [...this.#servers];
-    await Promise.all(servers.map((server) => this.#stop(server)));
+    const groups = [...this.#groups];
+    await Promise.all([...servers.map((server) => this.#stop(server)), ...groups.map((group) => group.stop())]);
+    this.#groups.clear();
 
     // Containers whose start failed halfway carry the scope label too.
     await removeLabelled(this.engine.client.container.dockerode, LABEL_SCOPE, this.scope);
 
     this.#releaseRunCleanup?.();
     this.#releaseRunCleanup = undefined;
+  }
+
+  async #startEachInOwnContainer(settings: MemcachedTlsSettings[], options: MemcachedStartOptions): Promise<Array<StartedServer | ServerStartError>> {
+    await Promise.all(settings.map((entry) => validateTlsSettings(entry)));
+
+    const results: Array<StartedServer | ServerStartError> = new Array(settings.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const startNext = async (): Promise<void> => {
+      while (failure === undefined && next < settings.length) {
+        const index = next++;
+        try {
+          results[index] = await this.startMemcached(settings[index] as MemcachedTlsSettings, options);
+        } catch (error) {
+          if (!(error instanceof ServerStartError)) {
+            failure = { error };
+            return;
+          }
+          results[index] = error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_SINGLE_STARTS, settings.length) }, startNext));
+
+    if (failure !== undefined) {
+      await Promise.all(results.map((result) => (result instanceof ServerStartError ? undefined : result.stop())));
+      throw failure.error;
+    }
+    return results;
   }
 
   async #stop(server: StartedMemcachedContainer): Promise<void> {

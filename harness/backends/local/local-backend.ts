@@ -37,12 +37,7 @@ export class LocalBackend implements Backend {
   }
 
   async startMemcached(settings: MemcachedTlsSettings, options: MemcachedStartOptions = {}): Promise<StartedServer> {
-    if (options.networkName !== undefined || options.ipv4Address !== undefined) {
-      throw new Error(
-        `the local backend cannot join Docker network "${options.networkName ?? ""}" or take address "${options.ipv4Address ?? ""}": ` +
-          "its memcached listens on 127.0.0.1 only. Use the containers backend for servers that containers must reach.",
-      );
-    }
+    rejectNetworkOptions(options);
     await validateTlsSettings(settings);
 
     for (let attempt = 1; ; attempt++) {
@@ -73,6 +68,21 @@ export class LocalBackend implements Backend {
     }
   }
 
+  /** Starts every server of the group at once, each as its own process. */
+  async startMemcachedGroup(settings: MemcachedTlsSettings[], options: MemcachedStartOptions = {}): Promise<Array<StartedServer | ServerStartError>> {
+    rejectNetworkOptions(options);
+    await Promise.all(settings.map((entry) => validateTlsSettings(entry)));
+
+    const attempts = await Promise.allSettled(settings.map((entry) => this.startMemcached(entry)));
+
+    const failure = attempts.find((attempt) => attempt.status === "rejected" && !(attempt.reason instanceof ServerStartError));
+    if (failure !== undefined) {
+      await Promise.all(attempts.map((attempt) => (attempt.status === "fulfilled" ? attempt.value.stop() : undefined)));
+      throw (failure as PromiseRejectedResult).reason;
+    }
+    return attempts.map((attempt) => (attempt.status === "fulfilled" ? attempt.value : (attempt.reason as ServerStartError)));
+  }
+
   async close(): Promise<void> {
     const servers = [...this.#servers];
     await Promise.all(servers.map((server) => server.stop()));
@@ -93,5 +103,14 @@ export class LocalBackend implements Backend {
       },
     });
     return server;
+  }
+}
+
+function rejectNetworkOptions(options: MemcachedStartOptions): void {
+  if (options.networkName !== undefined || options.ipv4Address !== undefined) {
+    throw new Error(
+      `the local backend cannot join Docker network "${options.networkName ?? ""}" or take address "${options.ipv4Address ?? ""}": ` +
+        "its memcached listens on 127.0.0.1 only. Use the containers backend for servers that containers must reach.",
+    );
   }
 }

@@ -59,9 +59,13 @@ interface HeldServer {
   port: number;
 }
 
-/** Starts the fixture and waits for its JSON line, failing with its stderr when it exits first. */
-async function holdMemcached(kind: BackendKind): Promise<HeldServer> {
-  const child = spawn(process.execPath, [FIXTURE, kind, certificates.directory], { stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * Starts the fixture and waits for its JSON line, failing with its stderr when it exits first.
+ * `group` makes it start three servers with startMemcachedGroup(), of which two run.
+ */
+async function holdMemcached(kind: BackendKind, mode?: "group"): Promise<HeldServer> {
+  const args = mode === undefined ? [FIXTURE, kind, certificates.directory] : [FIXTURE, kind, certificates.directory, mode];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
 
@@ -107,6 +111,20 @@ describe.each(cases)("$kind backend cleanup $note", ({ kind, create, skip }) => 
     const held = await holdMemcached(kind);
     expect(await requestVersion(held.host, held.port, certificates)).toMatch(/^VERSION /);
     expect(await leftovers(kind, held.runId)).toHaveLength(1);
+
+    held.child.kill("SIGINT");
+    const [code, signal] = (await once(held.child, "exit")) as [number | null, NodeJS.Signals | null];
+
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(await leftovers(kind, held.runId)).toEqual([]);
+  });
+
+  test.skipIf(skip)("SIGINT with a group leaves nothing", { timeout: 60_000 }, async () => {
+    const held = await holdMemcached(kind, "group");
+    expect(await requestVersion(held.host, held.port, certificates)).toMatch(/^VERSION /);
+    // One container for the whole group, or one process per running server.
+    expect(await leftovers(kind, held.runId)).toHaveLength(kind === "containers" ? 1 : 2);
 
     held.child.kill("SIGINT");
     const [code, signal] = (await once(held.child, "exit")) as [number | null, NodeJS.Signals | null];
