@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import type { StartedServer } from "../../harness/backends/index.ts";
+import { ServerStartError, type StartedServer } from "../../harness/backends/index.ts";
 import { probe } from "../../harness/probe/probe.ts";
 import { caseResult, describeMismatch } from "../support/verdict.ts";
 import { openRunBackend, type RunBackend } from "../support/run-backend.ts";
@@ -21,20 +21,25 @@ const trustedRoot = await readFile(kit.path(kit.manifest.trust.root));
 let run: RunBackend;
 const servers = new Map<VerifyMode, StartedServer>();
 
-// The four servers start together, because container start-up is mostly waiting on the engine.
+// The four servers start as one group, which the containers backend runs in one container.
 beforeAll(async () => {
   run = await openRunBackend();
-  await Promise.all(
-    VERIFY_MODES.map(async (verifyMode) => {
-      const server = await run.backend.startMemcached({
-        chainFile: kit.path(serverLeaf.files.chain),
-        keyFile: kit.path(serverLeaf.files.key),
-        caFile: trustBundle,
-        verifyMode,
-      });
-      servers.set(verifyMode, server);
-    }),
+  const results = await run.backend.startMemcachedGroup(
+    VERIFY_MODES.map((verifyMode) => ({
+      chainFile: kit.path(serverLeaf.files.chain),
+      keyFile: kit.path(serverLeaf.files.key),
+      caFile: trustBundle,
+      verifyMode,
+    })),
   );
+
+  const startErrors: ServerStartError[] = [];
+  VERIFY_MODES.forEach((verifyMode, index) => {
+    const result = results[index];
+    if (result instanceof ServerStartError) startErrors.push(result);
+    else if (result !== undefined) servers.set(verifyMode, result);
+  });
+  if (startErrors[0] !== undefined) throw startErrors[0];
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { ServerStartError, type StartedServer } from "../../harness/backends/index.ts";
+import { ServerStartError, type MemcachedTlsSettings, type StartedServer } from "../../harness/backends/index.ts";
 import { probe } from "../../harness/probe/probe.ts";
 import type { ProbeRecord } from "../../harness/probe/record.ts";
 import { caseResult, describeMismatch } from "../support/verdict.ts";
@@ -17,24 +17,22 @@ import { serverCases, serverVariantIds } from "./cases.ts";
 
 const kit = await loadSuiteKit();
 
-/** Servers that start at the same time; container start-up is mostly waiting on the engine. */
-const CONCURRENT_STARTS = 6;
-
 type StartAttempt = { server: StartedServer } | { startError: ServerStartError };
 
 let run: RunBackend;
 const attempts = new Map<string, StartAttempt>();
 
+// All servers start as one group, which the containers backend runs in one container.
 beforeAll(async () => {
   run = await openRunBackend();
 
-  const pending = [...serverVariantIds(kit.manifest)];
-  const startNext = async (): Promise<void> => {
-    for (let serverVariant = pending.shift(); serverVariant !== undefined; serverVariant = pending.shift()) {
-      attempts.set(serverVariant, await startPresenting(serverVariant));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_STARTS }, startNext));
+  const serverVariants = serverVariantIds(kit.manifest);
+  const results = await run.backend.startMemcachedGroup(serverVariants.map((serverVariant) => presenting(serverVariant)));
+  serverVariants.forEach((serverVariant, index) => {
+    const result = results[index];
+    if (result === undefined) throw new Error(`startMemcachedGroup returned no result for ${serverVariant}`);
+    attempts.set(serverVariant, result instanceof ServerStartError ? { startError: result } : { server: result });
+  });
 });
 
 afterAll(async () => {
@@ -42,14 +40,9 @@ afterAll(async () => {
   await run?.close();
 });
 
-async function startPresenting(serverVariant: string): Promise<StartAttempt> {
+function presenting(serverVariant: string): MemcachedTlsSettings {
   const leaf = kit.variant(serverVariant);
-  try {
-    return { server: await run.backend.startMemcached({ chainFile: kit.path(leaf.files.chain), keyFile: kit.path(leaf.files.key), verifyMode: 0 }) };
-  } catch (error) {
-    if (!(error instanceof ServerStartError)) throw error;
-    return { startError: error };
-  }
+  return { chainFile: kit.path(leaf.files.chain), keyFile: kit.path(leaf.files.key), verifyMode: 0 };
 }
 
 describe.each(serverVariantIds(kit.manifest))("memcached presents %s", (serverVariant) => {
