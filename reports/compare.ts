@@ -1,6 +1,6 @@
 // Compares two runs case by case:
-//   node reports/compare.ts RUN_A RUN_B [--latency-threshold 25%|5ms]
-//   node reports/compare.ts --baseline BASELINE RUN [--latency-threshold ...]
+//   npm run compare -- RUN_A RUN_B [--latency-threshold 25%,1ms] [--all]
+//   npm run compare -- --baseline BASELINE RUN [--latency-threshold ...] [--all]
 // Each run is a result.json or a run directory. Exit status: 0 when no case changed outcome,
 // 1 when at least one did, 2 on invalid arguments or input.
 
@@ -8,21 +8,31 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
 import { compareRuns } from "./compare/diff.ts";
-import { formatComparison } from "./compare/format.ts";
-import { DEFAULT_LATENCY_THRESHOLD, parseLatencyThreshold, type LatencyThreshold } from "./compare/threshold.ts";
+import { DEFAULT_LATENCY_MOVES_SHOWN, formatComparison } from "./compare/format.ts";
+import {
+  DEFAULT_LATENCY_THRESHOLD,
+  formatThresholdArgument,
+  parseLatencyThreshold,
+  type LatencyThreshold,
+} from "./compare/threshold.ts";
 import { loadRunResult, resolveResultPath, ResultInputError } from "./load-result.ts";
 
 export const USAGE = `Usage:
-  node reports/compare.ts RUN_A RUN_B [--latency-threshold 25%|5ms]
-  node reports/compare.ts --baseline BASELINE RUN [--latency-threshold 25%|5ms]
+  npm run compare -- RUN_A RUN_B [--latency-threshold T] [--all]
+  npm run compare -- --baseline BASELINE RUN [--latency-threshold T] [--all]
 
-Lists cases whose outcome changed from A to B, cases in only one run, and latencies that
-moved by more than the threshold. Each run is a result.json file or a run directory.
+Prints whether any case changed outcome from A to B, then lists those cases, cases in only
+one run, and latencies that moved by more than the threshold. Each run is a result.json file
+or a run directory.
   --baseline FILE           result.json or run directory to use as run A
-  --latency-threshold T     report latency moves larger than T, as a percentage of A's value
-                            (25%) or in milliseconds (5ms); default ${DEFAULT_LATENCY_THRESHOLD.value}%
+  --latency-threshold T     report a latency move only when it exceeds every bound in T:
+                            a percentage of A's value (25%), milliseconds (5ms), or both
+                            separated by a comma (25%,1ms); default ${formatThresholdArgument(DEFAULT_LATENCY_THRESHOLD)}
+  --all                     list every latency move; by default only the ${DEFAULT_LATENCY_MOVES_SHOWN} largest are
+                            listed (outcome changes are always listed in full)
 
 Exit status: 0 no outcome changed, 1 an outcome changed, 2 invalid arguments or input.
+Latency moves and cases in only one run do not change the exit status.
 `;
 
 export interface CompareCliResult {
@@ -41,6 +51,7 @@ export async function runCompareCli(argv: readonly string[]): Promise<CompareCli
       options: {
         baseline: { type: "string" },
         "latency-threshold": { type: "string" },
+        all: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -73,7 +84,9 @@ export async function runCompareCli(argv: readonly string[]): Promise<CompareCli
     const a = await loadRunResult(inputA);
     const b = await loadRunResult(inputB);
     const comparison = compareRuns(a.result, b.result, threshold);
-    const stdout = formatComparison(comparison, { a: a.result, b: b.result, labelA: a.path, labelB: b.path }, threshold);
+    const runs = { a: a.result, b: b.result, labelA: a.path, labelB: b.path };
+    const latencyMovesShown = parsed.values.all === true ? undefined : DEFAULT_LATENCY_MOVES_SHOWN;
+    const stdout = formatComparison(comparison, runs, threshold, { latencyMovesShown });
     return { exitCode: comparison.outcomeChanges.length > 0 ? 1 : 0, stdout, stderr: "" };
   } catch (error) {
     if (error instanceof ResultInputError) {

@@ -39,6 +39,7 @@ export interface RunComparison {
   onlyInA: string[];
   onlyInB: string[];
   ranInOnlyOne: RanInOnlyOne[];
+  /** Moves above the threshold, largest absolute move first. */
   latencyChanges: LatencyChange[];
   /** Cases present in both runs. */
   matched: number;
@@ -91,6 +92,8 @@ export function compareRuns(a: RunResult, b: RunResult, threshold: LatencyThresh
     comparison.latencyChanges.push(...compareLatency(id, caseA.observed.latency, caseB.observed.latency, threshold));
   }
 
+  // Array.prototype.sort is stable, so equal moves keep the order of case id and metric.
+  comparison.latencyChanges.sort((x, y) => Math.abs(y.afterMs - y.beforeMs) - Math.abs(x.afterMs - x.beforeMs));
   return comparison;
 }
 

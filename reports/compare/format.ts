@@ -2,7 +2,7 @@
 
 import { formatMs } from "../latency.ts";
 import type { RunResult } from "../result.ts";
-import type { RunComparison } from "./diff.ts";
+import type { LatencyChange, RunComparison } from "./diff.ts";
 import { formatThreshold, type LatencyThreshold } from "./threshold.ts";
 
 /** Describes what a run tested in one line: run id, mcrouter, memcached and OpenSSL versions. */
@@ -24,17 +24,32 @@ export function describeRun(result: RunResult): string {
   return parts.join(", ");
 }
 
-/** Renders the comparison. `labelA` and `labelB` name the inputs, for example their paths. */
+/** How many latency moves `compare` lists unless `--all` is given. */
+export const DEFAULT_LATENCY_MOVES_SHOWN = 20;
+
+export interface FormatOptions {
+  /** Lists at most this many latency moves, the largest first. Undefined lists every move. */
+  latencyMovesShown?: number;
+}
+
+/**
+ * Renders the comparison. `labelA` and `labelB` name the inputs, for example their paths.
+ * The result line comes right after the two run descriptions, so that it is on screen in a
+ * terminal and at the top of a CI job summary. Outcome changes are always listed in full.
+ */
 export function formatComparison(
   comparison: RunComparison,
   runs: { a: RunResult; b: RunResult; labelA: string; labelB: string },
   threshold: LatencyThreshold,
+  options: FormatOptions = {},
 ): string {
   const lines = [
     `A: ${runs.labelA}`,
     `   ${describeRun(runs.a)}`,
     `B: ${runs.labelB}`,
     `   ${describeRun(runs.b)}`,
+    "",
+    formatResultLine(comparison),
   ];
 
   if (runs.a.tested.kitManifestSha256 !== runs.b.tested.kitManifestSha256) {
@@ -65,11 +80,28 @@ export function formatComparison(
     lines.push("", `Only in B (${comparison.onlyInB.length}):`, ...comparison.onlyInB.map((id) => `  ${id}`));
   }
 
-  lines.push("", `Latency moves above ${formatThreshold(threshold)} (${comparison.latencyChanges.length}):`);
-  if (comparison.latencyChanges.length === 0) {
+  lines.push("", ...formatLatencyMoves(comparison.latencyChanges, threshold, options.latencyMovesShown));
+
+  return `${lines.join("\n")}\n`;
+}
+
+function formatResultLine(comparison: RunComparison): string {
+  const changed = comparison.outcomeChanges.length;
+  if (changed === 0) {
+    return "Result: no change in outcome (exit status 0).";
+  }
+  return `Result: ${changed} of ${comparison.matched} cases changed outcome (exit status 1), listed under "Outcome changes".`;
+}
+
+function formatLatencyMoves(changes: readonly LatencyChange[], threshold: LatencyThreshold, listLimit: number | undefined): string[] {
+  const listed = listLimit === undefined ? changes : changes.slice(0, listLimit);
+  const count = listed.length < changes.length ? `${changes.length}, the ${listed.length} largest shown` : `${changes.length}`;
+  const lines = [`Latency moves above ${formatThreshold(threshold)} (${count}):`];
+
+  if (changes.length === 0) {
     lines.push("  none");
   }
-  for (const change of comparison.latencyChanges) {
+  for (const change of listed) {
     const delta = change.afterMs - change.beforeMs;
     const sign = delta >= 0 ? "+" : "−";
     const percent = change.beforeMs === 0 ? "" : `, ${sign}${Math.abs((delta / change.beforeMs) * 100).toFixed(0)}%`;
@@ -77,13 +109,8 @@ export function formatComparison(
       `  ${change.id} ${change.metric}: ${formatMs(change.beforeMs)} → ${formatMs(change.afterMs)} (${sign}${formatMs(Math.abs(delta))}${percent})`,
     );
   }
-
-  lines.push(
-    "",
-    comparison.outcomeChanges.length === 0
-      ? "Result: no change in outcome."
-      : `Result: ${comparison.outcomeChanges.length} case(s) changed outcome.`,
-  );
-
-  return `${lines.join("\n")}\n`;
+  if (listed.length < changes.length) {
+    lines.push(`  … ${changes.length - listed.length} more. Pass --all to list every move.`);
+  }
+  return lines;
 }

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { runCompareCli } from "../compare.ts";
-import { parseLatencyThreshold } from "../compare/threshold.ts";
+import { exceedsThreshold, parseLatencyThreshold } from "../compare/threshold.ts";
 import type { RunResult } from "../result.ts";
 import { buildMixedRun, cloneRun } from "./fixtures.ts";
 
@@ -61,7 +61,7 @@ describe("compare", () => {
 
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toContain("Outcome changes (0 of 13 cases in both runs):\n  none");
-    expect(outcome.stdout).toContain("Result: no change in outcome.");
+    expect(outcome.stdout).toContain("Result: no change in outcome (exit status 0).");
   });
 
   it("prints the compared versions", async () => {
@@ -90,7 +90,7 @@ describe("compare", () => {
     expect(outcome.stdout).toContain(
       `${UNTRUSTED_13}: server-alert:unknown_ca → server-alert:bad_certificate (verdict as-expected → unexpected-failure)`,
     );
-    expect(outcome.stdout).toContain("Result: 1 case(s) changed outcome.");
+    expect(outcome.stdout).toContain('Result: 1 of 13 cases changed outcome (exit status 1), listed under "Outcome changes".');
   });
 
   it("ignores reply text and stage", async () => {
@@ -163,6 +163,94 @@ describe("compare", () => {
 
     expect(outcome.stdout).toContain("Latency moves above 5 ms (1):");
     expect(outcome.stdout).toContain(`${VALID_12} handshake: 8.90 ms → 2.40 ms (−6.50 ms, −73%)`);
+  });
+
+  it("ignores small moves by default", async () => {
+    const run = nextRelease();
+    const followUp = caseById(run, VALID_12).observed!.latency.followUp!;
+    const p50Before = followUp.p50Ms;
+    followUp.p50Ms = p50Before * 2;
+    caseById(run, UNTRUSTED_13).observed!.latency.handshakeMs = 12.0;
+    const a = await storeRun("default-a", buildMixedRun());
+    const b = await storeRun("default-b", run);
+
+    const outcome = await runCompareCli([a, b]);
+
+    expect(p50Before).toBeLessThan(1);
+    expect(outcome.stdout).toContain("Latency moves above 25% and 1 ms (1):");
+    expect(outcome.stdout).toContain(`${UNTRUSTED_13} handshake:`);
+    expect(outcome.stdout).not.toContain(`${VALID_12} follow-up p50`);
+  });
+
+  it("applies both bounds of a combined threshold", async () => {
+    const run = nextRelease();
+    // 8.90 → 13.5 ms moves by 4.60 ms and 52%, 9.40 → 11.2 ms by 1.80 ms and 19%.
+    caseById(run, VALID_12).observed!.latency.handshakeMs = 13.5;
+    caseById(run, UNTRUSTED_13).observed!.latency.handshakeMs = 11.2;
+    const a = await storeRun("combined-a", buildMixedRun());
+    const b = await storeRun("combined-b", run);
+
+    const outcome = await runCompareCli([a, b, "--latency-threshold", "10%,2ms"]);
+
+    expect(outcome.stdout).toContain("Latency moves above 10% and 2 ms (1):");
+    expect(outcome.stdout).toContain(`${VALID_12} handshake:`);
+    expect(outcome.stdout).not.toContain(`${UNTRUSTED_13} handshake`);
+  });
+
+  it("lists the largest moves first", async () => {
+    const run = nextRelease();
+    caseById(run, VALID_12).observed!.latency.handshakeMs = 13.5;
+    caseById(run, UNTRUSTED_13).observed!.latency.handshakeMs = 30.0;
+    const a = await storeRun("order-a", buildMixedRun());
+    const b = await storeRun("order-b", run);
+
+    const outcome = await runCompareCli([a, b]);
+    const larger = outcome.stdout.indexOf(`${UNTRUSTED_13} handshake:`);
+    const smaller = outcome.stdout.indexOf(`${VALID_12} handshake:`);
+
+    expect(smaller).toBeGreaterThan(-1);
+    expect(larger).toBeGreaterThan(-1);
+    expect(larger).toBeLessThan(smaller);
+  });
+
+  it("caps latency moves unless --all", async () => {
+    const run = nextRelease();
+    let moves = 0;
+    for (const testCase of run.cases) {
+      const latency = testCase.observed?.latency;
+      if (latency?.tcpConnectMs !== undefined && latency.handshakeMs !== undefined) {
+        latency.tcpConnectMs += 10;
+        latency.handshakeMs += 10;
+        moves += 2;
+      }
+    }
+    const a = await storeRun("cap-a", buildMixedRun());
+    const b = await storeRun("cap-b", run);
+
+    const capped = await runCompareCli([a, b]);
+    const all = await runCompareCli([a, b, "--all"]);
+
+    expect(moves).toBeGreaterThan(20);
+    expect(capped.stdout).toContain(`Latency moves above 25% and 1 ms (${moves}, the 20 largest shown):`);
+    expect(capped.stdout).toContain(`  … ${moves - 20} more. Pass --all to list every move.`);
+    expect(capped.stdout.match(/ (tcp connect|handshake): /g)).toHaveLength(20);
+    expect(all.stdout).toContain(`Latency moves above 25% and 1 ms (${moves}):`);
+    expect(all.stdout).not.toContain("Pass --all");
+    expect(all.stdout.match(/ (tcp connect|handshake): /g)).toHaveLength(moves);
+  });
+
+  it("prints the result before the lists", async () => {
+    const changed = nextRelease();
+    caseById(changed, UNTRUSTED_13).observed!.outcome = { kind: "ok" };
+    const a = await storeRun("result-first-a", buildMixedRun());
+    const b = await storeRun("result-first-b", changed);
+
+    const outcome = await runCompareCli([a, b]);
+    const resultLine = outcome.stdout.indexOf("Result: ");
+
+    expect(resultLine).toBeGreaterThan(-1);
+    expect(resultLine).toBeLessThan(outcome.stdout.indexOf("Outcome changes"));
+    expect(resultLine).toBeLessThan(outcome.stdout.indexOf("Latency moves"));
   });
 
   it("accepts --baseline as run A", async () => {
@@ -252,6 +340,15 @@ describe("compare input errors", () => {
     expect(outcome.stderr).toContain('Invalid --latency-threshold "fast"');
   });
 
+  it("shows usage through npm", async () => {
+    const outcome = await runCompareCli(["--help"]);
+
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain("npm run compare -- RUN_A RUN_B");
+    expect(outcome.stdout).toContain("default 25%,1ms");
+    expect(outcome.stdout).not.toContain("node reports/compare.ts");
+  });
+
   it("rejects a wrong argument count", async () => {
     const outcome = await runCompareCli(["only-one"]);
 
@@ -262,16 +359,43 @@ describe("compare input errors", () => {
 
 describe("parseLatencyThreshold", () => {
   it("parses percent and milliseconds", () => {
-    expect(parseLatencyThreshold("25%")).toEqual({ unit: "percent", value: 25 });
-    expect(parseLatencyThreshold("12.5%")).toEqual({ unit: "percent", value: 12.5 });
-    expect(parseLatencyThreshold("5ms")).toEqual({ unit: "ms", value: 5 });
-    expect(parseLatencyThreshold("0.5 ms")).toEqual({ unit: "ms", value: 0.5 });
+    expect(parseLatencyThreshold("25%")).toEqual({ percent: 25 });
+    expect(parseLatencyThreshold("12.5%")).toEqual({ percent: 12.5 });
+    expect(parseLatencyThreshold("5ms")).toEqual({ ms: 5 });
+    expect(parseLatencyThreshold("0.5 ms")).toEqual({ ms: 0.5 });
+  });
+
+  it("parses both bounds", () => {
+    expect(parseLatencyThreshold("25%,1ms")).toEqual({ percent: 25, ms: 1 });
+    expect(parseLatencyThreshold("1ms, 25%")).toEqual({ percent: 25, ms: 1 });
   });
 
   it("rejects other units", () => {
-    for (const text of ["25", "5s", "-5ms", "%", ""]) {
+    for (const text of ["25", "5s", "-5ms", "%", "", "25%,", "25%,1ms,2ms"]) {
       expect(() => parseLatencyThreshold(text), text).toThrow("Invalid --latency-threshold");
     }
+  });
+
+  it("rejects a repeated unit", () => {
+    expect(() => parseLatencyThreshold("25%,30%")).toThrow("it gives a percentage twice");
+    expect(() => parseLatencyThreshold("1ms,2ms")).toThrow("it gives milliseconds twice");
+  });
+});
+
+describe("exceedsThreshold", () => {
+  it("needs every bound exceeded", () => {
+    const threshold = { percent: 25, ms: 1 };
+
+    expect(exceedsThreshold(0.03, 0.04, threshold)).toBe(false);
+    expect(exceedsThreshold(10, 11.5, threshold)).toBe(false);
+    expect(exceedsThreshold(2, 3.5, threshold)).toBe(true);
+    expect(exceedsThreshold(3.5, 2, threshold)).toBe(true);
+  });
+
+  it("treats a move from 0 ms as relative", () => {
+    expect(exceedsThreshold(0, 0.5, { percent: 25 })).toBe(true);
+    expect(exceedsThreshold(0, 0, { percent: 25 })).toBe(false);
+    expect(exceedsThreshold(0, 0.5, { percent: 25, ms: 1 })).toBe(false);
   });
 });
 
@@ -295,6 +419,6 @@ describe("compare command line", () => {
 
     const { stdout } = await runFile(process.execPath, [cli, a, a]);
 
-    expect(stdout).toContain("Result: no change in outcome.");
+    expect(stdout).toContain("Result: no change in outcome (exit status 0).");
   });
 });

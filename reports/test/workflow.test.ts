@@ -204,7 +204,7 @@ describe.skipIf(!hasJq)("compare step (needs jq)", () => {
 
     expect(result.code, result.output).toBe(0);
     expect(result.summary).toContain("### mcrouter:v2026.07.20.00 → mcrouter:v2026.08.17.00");
-    expect(result.summary).toContain("Result: no change in outcome.");
+    expect(result.summary).toContain("Result: no change in outcome (exit status 0).");
   });
 
   it("fails on a changed outcome", async () => {
