@@ -1,5 +1,5 @@
 // Re-renders the reports of a stored run, for example after a change to the renderers:
-//   node reports/render-cli.ts RESULT [--out DIR]
+//   npm run report -- RESULT [--out DIR]
 // RESULT is a result.json or a run directory. DIR defaults to the directory of the result.
 
 import path from "node:path";
@@ -9,7 +9,7 @@ import { PrivateKeyMaterialError } from "./guard.ts";
 import { loadRunResult, ResultInputError } from "./load-result.ts";
 import { writeRunReports } from "./write-run.ts";
 
-const USAGE = `Usage: node reports/render-cli.ts RESULT [--out DIR]
+const USAGE = `Usage: npm run report -- RESULT [--out DIR]
 
 Writes result.json, report.md, report.html and junit.xml for a stored run.
   RESULT      a result.json file or a run directory (for example reports/out/latest)
