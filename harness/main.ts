@@ -4,16 +4,19 @@
 // suites, writes the reports and prints a summary. Exit status 0 when every case behaved as
 // expected, 1 when a case did not or a suite failed, 2 for a usage or set-up error.
 
+import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { constants } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-import { startVitest } from "vitest/node";
 
 import { selectBackend, type BackendPreference } from "./backends/index.ts";
 import { connectDockerEngine } from "./engine/docker-engine.ts";
 import { findMemcachedBinary } from "./backends/local/memcached-binary.ts";
-import { KitError, loadKit } from "./kit/load-kit.ts";
+import { sweepLeftovers } from "./interrupt-cleanup.ts";
+import { KitError, loadKit, type LoadedKit } from "./kit/load-kit.ts";
+import { McrouterLocationError, resolveMcrouter } from "./mcrouter/locate.ts";
 import { summarizeRun } from "./run-summary.ts";
 import type { RunResult } from "../reports/result.ts";
 
@@ -33,8 +36,13 @@ Options:
                      release tag (source builds report no version of their own).
   -h, --help         Print this help and exit.
 
-Environment: MCROUTER_IMAGE or MCROUTER_BIN (the mcrouter under test), MEMCACHED_IMAGE
-(an ordinary memcached image instead of the locally built one).`;
+Environment: MCROUTER_IMAGE or MCROUTER_BIN (the mcrouter under test), MTLS_BACKEND (the
+default of --backend), MEMCACHED_IMAGE (an ordinary memcached image instead of the locally
+built one), MEMCACHED_BIN (a memcached binary other than the one on PATH).
+
+Exit status: 0 when every case behaved as expected, 1 when a case did not or a suite
+failed, 2 for a usage or set-up error (the message names the value and the fix), 130 after
+Ctrl-C, once the run's containers and processes are removed.`;
 
 const SUITE_FILES: Record<string, string[]> = {
   "client-memcached": ["suites/client-memcached/"],
@@ -47,6 +55,7 @@ const SUITE_FILES: Record<string, string[]> = {
 };
 
 const PROJECT_ROOT = resolve(import.meta.dirname, "..");
+const VITEST_CLI = join(PROJECT_ROOT, "node_modules", "vitest", "vitest.mjs");
 
 class UsageError extends Error {}
 
@@ -70,19 +79,18 @@ async function main(argv: string[]): Promise<number> {
   process.env.MTLS_BACKEND = options.backend;
   process.env.MTLS_REPORT_DIR = options.out;
   process.env.MTLS_RUN_ID = runId;
+  process.env.MTLS_MAIN_COMMAND = "1";
   if (options.mcrouterLabel !== undefined) process.env.MCROUTER_LABEL = options.mcrouterLabel;
 
-  await checkKit(options.kit);
+  await checkKit(options.kit, options.suites);
   await checkBackend(options.backend);
+  if (options.suites.includes("mcrouter")) {
+    await checkMcrouter();
+  }
 
   const files = options.suites.flatMap((suite) => SUITE_FILES[suite] ?? []);
   process.stderr.write(`Running ${options.suites.join(", ")} (run ${runId})\n`);
-  const vitest = await startVitest(files, {
-    watch: false,
-    reporters: ["./suites/support/progress-reporter.ts", "./suites/support/result-reporter.ts"],
-    passWithNoTests: false,
-  });
-  await vitest.close();
+  const suitesFailed = (await runSuites(files)) !== 0;
 
   const result = await readRunResult(options.out, runId);
   if (result === undefined) {
@@ -92,7 +100,6 @@ async function main(argv: string[]): Promise<number> {
 
   const summary = summarizeRun(result, relative(process.cwd(), join(resolve(options.out), runId)));
   process.stdout.write(`${summary.text}\n`);
-  const suitesFailed = process.exitCode !== undefined && process.exitCode !== 0;
   return summary.unexpected > 0 || suitesFailed ? 1 : 0;
 }
 
@@ -135,13 +142,70 @@ function parseOptions(argv: string[]): MainOptions | "help" {
 }
 
 /** Checks a kit given with --kit now, so that a broken one fails before any server starts. */
-async function checkKit(kit: string | undefined): Promise<void> {
+async function checkKit(kit: string | undefined, suites: readonly string[]): Promise<void> {
   if (kit === undefined) {
     delete process.env.MTLS_KIT_DIR;
     return;
   }
+
   const loaded = await loadKit(kit);
+  checkKitAddresses(loaded, suites);
   process.env.MTLS_KIT_DIR = loaded.dir;
+}
+
+/**
+ * The suites connect to servers on 127.0.0.1 and check the server's IP SAN, and mcrouter's TLS
+ * 1.2 path checks the client's IP SAN against 127.0.0.5, the prober's source address. A kit
+ * without those addresses would turn every case into an address mismatch.
+ */
+function checkKitAddresses(kit: LoadedKit, suites: readonly string[]): void {
+  const required = suites.includes("mcrouter") ? ["127.0.0.1", "127.0.0.5"] : ["127.0.0.1"];
+  const missing = required.filter((address) => !kit.manifest.options.ips.includes(address));
+  if (missing.length > 0) {
+    throw new KitError(
+      `kit ${kit.dir} was generated with --ips ${kit.manifest.options.ips.join(",")}, which lacks ${missing.join(" and ")}: ` +
+        "generate it with `npm run certs-gen -- --out DIR --ips 127.0.0.5,127.0.0.1,::1`, or leave out --kit",
+    );
+  }
+}
+
+/** Fails now, with the fix, when MCROUTER_IMAGE or MCROUTER_BIN is set but names nothing usable. */
+async function checkMcrouter(): Promise<void> {
+  const location = await resolveMcrouter();
+  const described = location.kind === "absent" ? `not available (${location.reason}); its cases are reported as not run` : location.kind === "image" ? `image ${location.image}` : `binary ${location.path}`;
+  process.stderr.write(`mcrouter: ${described}\n`);
+}
+
+/**
+ * Runs vitest on the suite files in a child process and returns its exit status. On SIGINT or
+ * SIGTERM the signal goes on to vitest, which stops its workers; then whatever the workers
+ * started and could not remove themselves is swept, and the process ends with 128 + signal.
+ */
+async function runSuites(files: string[]): Promise<number> {
+  const reporters = ["progress-reporter.ts", "failure-reporter.ts", "result-reporter.ts"].map((file) => `--reporter=./suites/support/${file}`);
+  const child = spawn(process.execPath, [VITEST_CLI, "run", ...reporters, ...files], { stdio: "inherit" });
+
+  let signalled: NodeJS.Signals | undefined;
+  const forward = (signal: NodeJS.Signals): void => {
+    if (signalled === undefined) process.stderr.write(`\n${signal}: stopping the run and removing its servers\n`);
+    signalled = signal;
+    child.kill(signal);
+  };
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+
+  const status = await new Promise<number>((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? (signal === null ? 1 : 128 + (constants.signals[signal] ?? 0))));
+  });
+  process.off("SIGINT", forward);
+  process.off("SIGTERM", forward);
+
+  if (signalled !== undefined) {
+    const removed = await sweepLeftovers();
+    process.stderr.write(`removed ${removed.containers} containers, ${removed.networks} networks and ${removed.processes} memcached processes left by the run\n`);
+    process.exit(128 + (constants.signals[signalled] ?? 0));
+  }
+  return status;
 }
 
 /**
@@ -185,7 +249,7 @@ function newRunId(): string {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const known = error instanceof UsageError || error instanceof SetupError || error instanceof KitError;
+  const known = error instanceof UsageError || error instanceof SetupError || error instanceof KitError || error instanceof McrouterLocationError;
   process.stderr.write(`${known ? "" : "Error: "}${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 2;
 }

@@ -64,6 +64,8 @@ export default class ResultReporter implements Reporter {
     await updateLatestLink(root, directory);
     ResultReporter.lastRunDirectory = directory;
 
+    // The main command prints the report's path in its own summary.
+    if (process.env.MTLS_MAIN_COMMAND === "1") return;
     const shown = relative(process.cwd(), written.markdown);
     process.stdout.write(`\nReports of ${cases.length} cases: ${shown} (also report.html, junit.xml, result.json in ${relative(process.cwd(), directory)})\n`);
   }
