@@ -1,20 +1,36 @@
 // Prints how long each backend takes from startMemcached() to a listening memcached with TLS,
-// and to the first `version` reply over mutual TLS. Figures only, no pass or fail.
+// and to the first `version` reply over mutual TLS. Then, for startMemcachedGroup(), how long a
+// group takes to start and to stop. Figures only, no pass or fail.
 //
-// Usage: node harness/backends/bench.ts [--runs N]
+// Usage: node harness/backends/bench.ts [--runs N] [--group-size N] [--group-runs N]
+//   --group-size 0 skips the group figures.
 
 import { parseArgs } from "node:util";
 
-import type { Backend } from "./backend.ts";
+import type { Backend, StartedServer } from "./backend.ts";
 import { ContainersBackend } from "./containers/containers-backend.ts";
 import { LocalBackend } from "./local/local-backend.ts";
+import { ServerStartError } from "./server-start-error.ts";
 import { makeThrowawayCertificates, type ThrowawayCertificates } from "./test/throwaway-certificates.ts";
 import { requestVersion } from "./test/tls-version-request.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "9" } } });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  throw new Error(`--runs ${values.runs} is invalid: give a whole number of runs, 1 or more.`);
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "9" },
+    "group-size": { type: "string", default: "36" },
+    "group-runs": { type: "string", default: "3" },
+  },
+});
+const runs = wholeNumber("--runs", values.runs, 1);
+const groupSize = wholeNumber("--group-size", values["group-size"], 0);
+const groupRuns = wholeNumber("--group-runs", values["group-runs"], 1);
+
+function wholeNumber(option: string, value: string, minimum: number): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new Error(`${option} ${value} is invalid: give a whole number, ${minimum} or more.`);
+  }
+  return parsed;
 }
 
 interface Figures {
@@ -42,6 +58,39 @@ async function measure(backend: Backend, certificates: ThrowawayCertificates): P
     await requestVersion(server.host, server.port, certificates);
     figures.firstReplyMs.push(performance.now() - started);
     await server.stop();
+  }
+  return figures;
+}
+
+interface GroupFigures {
+  readyMs: number[];
+  stopMs: number[];
+}
+
+/** Starts a group of `groupSize` servers and stops every one of them, `groupRuns` times. */
+async function measureGroup(backend: Backend, certificates: ThrowawayCertificates): Promise<GroupFigures> {
+  const figures: GroupFigures = { readyMs: [], stopMs: [] };
+  const settings = Array.from({ length: groupSize }, () => ({
+    chainFile: certificates.serverChain,
+    keyFile: certificates.serverKey,
+    caFile: certificates.caCert,
+    verifyMode: 2 as const,
+  }));
+
+  for (let run = 0; run < groupRuns; run++) {
+    const started = performance.now();
+    const results = await backend.startMemcachedGroup(settings);
+    figures.readyMs.push(performance.now() - started);
+
+    const servers = results.filter((result): result is StartedServer => !(result instanceof ServerStartError));
+    if (servers.length !== groupSize) {
+      throw new Error(`only ${servers.length} of ${groupSize} servers of the group started; the first failure: ${results.find((result) => result instanceof ServerStartError)?.message ?? "none"}`);
+    }
+    await requestVersion(servers[groupSize - 1]?.host ?? "", servers[groupSize - 1]?.port ?? 0, certificates);
+
+    const stopping = performance.now();
+    await Promise.all(servers.map((server) => server.stop()));
+    figures.stopMs.push(performance.now() - stopping);
   }
   return figures;
 }
@@ -83,6 +132,29 @@ try {
     }
   }
   process.stdout.write(`"+reply" is the median time to the first "version" reply over mutual TLS, start included.\n`);
+
+  if (groupSize > 0) {
+    process.stdout.write(`\nstartMemcachedGroup() of ${groupSize} servers, ${groupRuns} runs per backend (ms)\n`);
+    process.stdout.write(`${"backend".padEnd(12)}${"ready".padStart(9)}${"min".padStart(9)}${"max".padStart(9)}${"stop".padStart(9)}\n`);
+    for (const { name, create } of backends) {
+      let backend: Backend;
+      try {
+        backend = await create();
+      } catch (error) {
+        process.stdout.write(`${name.padEnd(12)}not measured: ${error instanceof Error ? error.message : String(error)}\n`);
+        continue;
+      }
+
+      try {
+        const figures = await measureGroup(backend, certificates);
+        const format = (value: number): string => value.toFixed(1).padStart(9);
+        process.stdout.write(`${name.padEnd(12)}${format(median(figures.readyMs))}${format(Math.min(...figures.readyMs))}${format(Math.max(...figures.readyMs))}${format(median(figures.stopMs))}\n`);
+      } finally {
+        await backend.close();
+      }
+    }
+    process.stdout.write(`"ready" is the median time until every server listens; "stop" until stop() of every server returned.\n`);
+  }
 } finally {
   await certificates.remove();
 }

@@ -123,7 +123,8 @@ export class MemcachedGroupContainer {
     try {
       started = await container.start();
       if (session.ended) {
-        throw new Error(`the group container's shell ended during start-up. Its output:\n${session.supervisorOutput.toString() || "(none)"}`);
+        const state = await describeState(dockerode.getContainer(started.getId()));
+        throw new Error(`the group container's output ended during start-up (container ${state}). Its shell's output:\n${session.supervisorOutput.toString() || "(none)"}`);
       }
     } catch (error) {
       session.detach();
@@ -198,6 +199,22 @@ async function tlsFileContents(settingsList: MemcachedTlsSettings[], files: Memc
     }
   }
   return contents;
+}
+
+/** Describes why a container stopped: its exit code, or that it no longer exists. */
+async function describeState(container: Dockerode.Container): Promise<string> {
+  try {
+    const info = await container.inspect();
+    return info.State.Running ? "still running" : `exited with code ${info.State.ExitCode}`;
+  } catch (error) {
+    return isGoneError(error) ? "removed by another process" : `not inspectable: ${String(error)}`;
+  }
+}
+
+/** Whether an engine error says the container is gone (404) or already being removed (409). */
+function isGoneError(error: unknown): boolean {
+  const statusCode = (error as { statusCode?: number }).statusCode;
+  return statusCode === 404 || statusCode === 409;
 }
 
 function parseVersion(text: string | undefined): string | undefined {
@@ -342,9 +359,22 @@ export class StartedMemcachedGroup {
     }
   }
 
-  /** Removes the container with every server in it. Calling it again does nothing. */
+  /**
+   * Removes the container with every server in it. Calling it again does nothing, and a
+   * container that another process removed already counts as stopped.
+   */
   stop(): Promise<void> {
-    this.#stopping ??= this.container.stop({ remove: true, removeVolumes: true }).then(() => this.#session.detach());
+    this.#stopping ??= this.container
+      .stop({ remove: true, removeVolumes: true })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (!isGoneError(error)) {
+            throw error;
+          }
+        },
+      )
+      .finally(() => this.#session.detach());
     return this.#stopping;
   }
 }
