@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { probe } from "../../harness/probe/probe.ts";
-import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { ServerStartError } from "../../harness/backends/index.ts";
+import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
 import { decideSourceAddress, type SourceAddressDecision } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
@@ -31,6 +33,7 @@ for (const topologyId of topologyIds) {
     let kit: SuiteKit | undefined;
     let source: SourceAddressDecision | undefined;
     let notRun: string | undefined;
+    let startError: ServerStartError | undefined;
 
     beforeAll(async () => {
       const location = presentLocation();
@@ -44,7 +47,17 @@ for (const topologyId of topologyIds) {
         return;
       }
 
-      running = await startTopology(topologyForCase(firstCase, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+      try {
+        running = await startTopology(topologyForCase(firstCase, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+      } catch (error) {
+        if (error instanceof ServerStartError) {
+          startError = error;
+          return;
+        }
+        if (!(error instanceof TopologyNotRunnableError)) throw error;
+        notRun = error.message;
+        return;
+      }
       source =
         running.network === undefined
           ? decideSourceAddress({ kind: "local-process" })
@@ -59,6 +72,12 @@ for (const topologyId of topologyIds) {
     for (const entry of cases) {
       test(entry.id, async (context) => {
         if (notRun !== undefined) skipCase(context, entry, notRun);
+        if (startError !== undefined) {
+          // mcrouter did not start: that is the observation, and the expectation decides whether it was meant.
+          const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, startError);
+          expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
+          return;
+        }
         if (running === undefined || kit === undefined || source === undefined) {
           throw new Error(`topology ${topologyId} did not start; see the error of beforeAll`);
         }

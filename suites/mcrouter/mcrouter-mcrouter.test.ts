@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
-import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { ServerStartError } from "../../harness/backends/index.ts";
+import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { PEER_VARIANTS } from "./client-variants.ts";
@@ -20,6 +22,7 @@ for (const entry of MCROUTER_TO_MCROUTER) {
     let running: RunningTopology | undefined;
     let kit: SuiteKit | undefined;
     let notRun: string | undefined;
+    let startError: ServerStartError | undefined;
 
     beforeAll(async () => {
       const location = presentLocation();
@@ -29,7 +32,17 @@ for (const entry of MCROUTER_TO_MCROUTER) {
         notRun = error instanceof Error ? error.message : String(error);
         return;
       }
-      running = await startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+      try {
+        running = await startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
+      } catch (error) {
+        if (error instanceof ServerStartError) {
+          startError = error;
+          return;
+        }
+        if (!(error instanceof TopologyNotRunnableError)) throw error;
+        notRun = error.message;
+        return;
+      }
     });
 
     afterAll(async () => {
@@ -38,6 +51,12 @@ for (const entry of MCROUTER_TO_MCROUTER) {
 
     test(entry.id, async (context) => {
       if (notRun !== undefined) skipCase(context, entry, notRun);
+        if (startError !== undefined) {
+          // mcrouter did not start: that is the observation, and the expectation decides whether it was meant.
+          const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, startError);
+          expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
+          return;
+        }
       if (running === undefined || kit === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
 
       // The back mcrouter sees the front's address: loopback locally, the front container's address on the network.

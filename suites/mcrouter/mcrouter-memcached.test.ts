@@ -7,7 +7,9 @@
 
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { LocalBackend } from "../../harness/backends/local/local-backend.ts";
+import { ServerStartError, type Backend } from "../../harness/backends/index.ts";
+import { openRunBackend } from "../support/run-backend.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
 import { AsciiConnection } from "../../harness/mcrouter/ascii-client.ts";
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
 import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
@@ -19,7 +21,7 @@ import { MCROUTER_TO_MEMCACHED } from "./expectations.ts";
 import { describeWithMcrouter, loadSuiteKit, portPlan, presentLocation, recordCase, skipCase } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
-let backend: LocalBackend | undefined;
+let backend: Backend | undefined;
 
 /**
  * Read mcrouter's TLS counters and per-destination state after a probe. No counter
@@ -46,6 +48,7 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
   describeWithMcrouter(entry.topologyId, [entry], () => {
     let running: RunningTopology | undefined;
     let notRun: string | undefined;
+    let startError: ServerStartError | undefined;
 
     beforeAll(async () => {
       const location = presentLocation();
@@ -57,10 +60,14 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
         return;
       }
 
-      backend ??= await LocalBackend.create();
+      backend ??= (await openRunBackend()).backend;
       try {
         running = await startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, memcachedBackend: backend });
       } catch (error) {
+        if (error instanceof ServerStartError) {
+          startError = error;
+          return;
+        }
         if (!(error instanceof TopologyNotRunnableError)) throw error;
         notRun = error.message;
       }
@@ -72,6 +79,12 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
 
     test(entry.id, async (context) => {
       if (notRun !== undefined) skipCase(context, entry, notRun);
+      if (startError !== undefined) {
+        // A server of the topology did not start: that is the observation, and the expectation decides whether it was meant.
+        const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, startError);
+        expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
+        return;
+      }
       if (running === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
 
       const result = await probeThroughMcrouter(running.entry, "set-get");
