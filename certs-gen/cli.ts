@@ -45,7 +45,7 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 function usage(error: UsageError): never {
-  process.stderr.write(`certs-gen: ${error.option}: ${error.message}\n  fix: ${error.fix}\n  (certs-gen --help lists every option)\n`);
+  process.stderr.write(`certs-gen: ${error.option}: ${error.message}\n  fix: ${error.fix}\n  (npm run certs-gen -- --help lists every option)\n`);
   process.exit(2);
 }
 
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
       },
     }));
   } catch (error) {
-    usage(new UsageError("arguments", (error as Error).message, "see the options below `certs-gen --help`"));
+    usage(new UsageError("arguments", (error as Error).message, "check the spelling of the option and its value"));
   }
 
   if (values.help) {

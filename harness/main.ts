@@ -172,7 +172,14 @@ function checkKitAddresses(kit: LoadedKit, suites: readonly string[]): void {
 /** Fails now, with the fix, when MCROUTER_IMAGE or MCROUTER_BIN is set but names nothing usable. */
 async function checkMcrouter(): Promise<void> {
   const location = await resolveMcrouter();
-  const described = location.kind === "absent" ? `not available (${location.reason}); its cases are reported as not run` : location.kind === "image" ? `image ${location.image}` : `binary ${location.path}`;
+  let described: string;
+  if (location.kind === "absent") {
+    described = `${location.reason}; its cases are reported as not run`;
+  } else if (location.kind === "image") {
+    described = `image ${location.image}`;
+  } else {
+    described = `binary ${location.path}`;
+  }
   process.stderr.write(`mcrouter: ${described}\n`);
 }
 

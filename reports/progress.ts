@@ -23,6 +23,11 @@ export interface RunProgressOptions {
    * a line per link into a CI log. Topology lines are always written. Default 0: every update.
    */
   minLineIntervalMs?: number;
+  /**
+   * Links that must be done before the time left is estimated. The first links include server
+   * start-up, and the total may still grow while suites are collected. Default 1.
+   */
+  minLinksForEstimate?: number;
 }
 
 const CLEAR_LINE = "\r\u001b[2K";
@@ -33,6 +38,7 @@ export class RunProgress {
   readonly #now: () => number;
   readonly #startedAt: number;
   readonly #minLineIntervalMs: number;
+  readonly #minLinksForEstimate: number;
   #lastCaseLineAt = Number.NEGATIVE_INFINITY;
   #total: number;
   #done = 0;
@@ -47,6 +53,7 @@ export class RunProgress {
     this.#now = options.now ?? (() => performance.now());
     this.#startedAt = this.#now();
     this.#minLineIntervalMs = options.minLineIntervalMs ?? 0;
+    this.#minLinksForEstimate = options.minLinksForEstimate ?? 1;
     this.#total = checkCount(options.total, "total");
   }
 
@@ -135,7 +142,7 @@ export class RunProgress {
    * links done so far, topology start-ups included.
    */
   #estimate(): string {
-    if (this.#done === 0) {
+    if (this.#done === 0 || this.#done < this.#minLinksForEstimate) {
       return "time left unknown";
     }
     if (this.#done >= this.#total) {

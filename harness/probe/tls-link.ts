@@ -241,7 +241,7 @@ function checkServerCertificate(socket: tls.TLSSocket, options: TlsLinkOptions, 
       kind: "client-verify-error",
       stage: "handshake",
       verifyError,
-      message: `The server certificate failed verification against trustedCaPem: ${verifyError}.${weakKeyHint(socket, verifyError)}`,
+      message: `The server certificate failed verification against the trusted CA: ${verifyError}.${weakKeyHint(socket, verifyError)}`,
     });
   }
 

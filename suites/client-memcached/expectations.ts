@@ -117,7 +117,7 @@ export const SERVER_LEAF: Readonly<Record<string, LeafExpectation>> = {
   "server.no-authority-key-identifier": { outcome: "ok", reason: "Node does not verify with X509_V_FLAG_X509_STRICT" },
   "server.eku-client-only": { outcome: "client-verify-error", detail: "INVALID_PURPOSE" },
   "server.no-eku": { outcome: "ok", reason: "to OpenSSL a certificate without EKU is valid for every purpose" },
-  "server.key-usage-no-digital-signature": { outcome: "client-verify-error", detail: "INVALID_PURPOSE", reason: "the sslserver purpose needs digitalSignature in keyUsage; TLS 1.2 differs, see SERVER_LEAF_BY_VERSION" },
+  "server.key-usage-no-digital-signature": { outcome: "client-verify-error", detail: "INVALID_PURPOSE", reason: "the sslserver purpose needs digitalSignature in keyUsage; under TLS 1.2 memcached aborts the handshake first" },
   "server.unknown-critical-extension": { outcome: "client-verify-error", detail: "UNSPECIFIED", reason: "Node reports X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION without a code of its own" },
   "server.chain-missing-intermediate": { outcome: "client-verify-error", detail: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" },
 

@@ -3,12 +3,14 @@
 
 import type { Reporter, TestCase, TestModule, TestSuite } from "vitest/node";
 
+import { ABSENT_HINT } from "../../harness/mcrouter/locate.ts";
 import { RunProgress } from "../../reports/progress.ts";
 import "./case-meta.ts";
 
 export default class ProgressReporter implements Reporter {
-  readonly #progress = new RunProgress({ total: 0, minLineIntervalMs: 2_000 });
+  readonly #progress = new RunProgress({ total: 0, minLineIntervalMs: 2_000, minLinksForEstimate: 30 });
   #total = 0;
+  #announcedAbsentMcrouter = false;
 
   onTestModuleCollected(testModule: TestModule): void {
     this.#total += [...testModule.children.allTests()].length;
@@ -17,9 +19,17 @@ export default class ProgressReporter implements Reporter {
 
   onTestSuiteReady(testSuite: TestSuite): void {
     // Each top-level describe block of a conformance suite starts one server topology.
-    if (testSuite.parent.type === "module") {
-      this.#progress.topologyStarting(testSuite.name);
+    if (testSuite.parent.type !== "module") {
+      return;
     }
+
+    // Without mcrouter every topology's block carries the same reason; one line says it for all.
+    if (testSuite.name.endsWith(ABSENT_HINT)) {
+      if (!this.#announcedAbsentMcrouter) this.#progress.topologyStarting(`mcrouter topologies (not run: ${ABSENT_HINT})`);
+      this.#announcedAbsentMcrouter = true;
+      return;
+    }
+    this.#progress.topologyStarting(testSuite.name);
   }
 
   onTestCaseResult(testCase: TestCase): void {
