@@ -66,3 +66,13 @@ const VARIED_TITLES: Record<VariedCertificate, string> = {
 export function variedCertificateTitle(varies: VariedCertificate): string {
   return VARIED_TITLES[varies];
 }
+
+const SUCCEEDED_CASES: Record<VariedCertificate, string> = {
+  "client-certificate": "cases that got in",
+  "server-certificate": "cases where the client accepted the server certificate",
+};
+
+/** Names the cases with outcome `ok`, in the words of the grid that varies this certificate. */
+export function succeededCasesPhrase(varies: VariedCertificate): string {
+  return SUCCEEDED_CASES[varies];
+}

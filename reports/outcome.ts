@@ -3,7 +3,7 @@
 
 import { extractAlertName } from "../harness/mcrouter/reply.ts";
 import type { OutcomeKind, ProbeOutcome } from "../harness/probe/record.ts";
-import type { Expectation } from "./result.ts";
+import type { Expectation, VariedCertificate } from "./result.ts";
 
 type OutcomeFields = Pick<ProbeOutcome, "alert" | "verifyError" | "reply"> & { kind: OutcomeKind };
 
@@ -32,12 +32,21 @@ export function outcomeKey(outcome: OutcomeFields): string {
   return detail === undefined ? outcome.kind : `${outcome.kind}:${detail}`;
 }
 
-/** Returns a heading for a group of cases with this outcome, for example "Rejected with alert `unknown_ca`". */
-export function describeOutcome(outcome: ProbeOutcome): string {
+/**
+ * Returns a heading for a group of cases with this outcome, for example "Rejected with alert
+ * `unknown_ca`". `varies` picks the words for success and server alerts: in a case that varies
+ * the server certificate, the client presents none, so nothing "gets in" and an alert is the
+ * server aborting the handshake rather than rejecting a client certificate.
+ */
+export function describeOutcome(outcome: ProbeOutcome, varies: VariedCertificate = "client-certificate"): string {
+  const variesServer = varies === "server-certificate";
   switch (outcome.kind) {
     case "ok":
-      return "Gets in";
+      return variesServer ? "Client accepts the server certificate" : "Gets in";
     case "server-alert":
+      if (variesServer) {
+        return outcome.alert === undefined ? "Server aborts the handshake with a TLS alert" : `Server aborts the handshake with alert \`${outcome.alert}\``;
+      }
       return outcome.alert === undefined ? "Rejected with a TLS alert" : `Rejected with alert \`${outcome.alert}\``;
     case "client-verify-error":
       return outcome.verifyError === undefined

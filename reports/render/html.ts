@@ -3,7 +3,7 @@
 // the page needs no network access.
 
 import { percentile } from "../latency.ts";
-import { compareCases, linkTitle, variedCertificateTitle, verdictTitle } from "../labels.ts";
+import { compareCases, linkTitle, succeededCasesPhrase, variedCertificateTitle, verdictTitle } from "../labels.ts";
 import { describeExpectation, shortOutcomeLabel } from "../outcome.ts";
 import { LINK_KINDS, VERDICTS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
@@ -204,12 +204,13 @@ function renderCaseList(entries: readonly AnchoredCase[]): string {
   ].join("\n");
 }
 
-/** Renders handshake and first-reply charts over the cases that got in, one series per TLS version. */
+/** Renders handshake and first-reply charts over the cases with outcome `ok`, one series per TLS version. */
 function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"], axes: GridAxes): string {
   const succeeded = cases.filter((testCase) => testCase.observed?.outcome.kind === "ok");
   const versions = [...new Set(succeeded.map((testCase) => testCase.tlsVersion))].sort();
+  const succeededPhrase = succeededCasesPhrase(axes.varies);
   if (succeeded.length === 0) {
-    return "<p>No case in this grid got in, so there is no latency to chart.</p>";
+    return `<p>This grid has no ${escapeHtml(succeededPhrase)}, so there is no latency to chart.</p>`;
   }
 
   const charts = [
@@ -222,8 +223,8 @@ function renderCharts(cases: readonly CaseResult[], link: CaseResult["link"], ax
     }
     const title = `${linkTitle(link)}: ${metric} time per ${axes.rowTitle} and TLS version`;
     const caption =
-      `${title}. Each marker is the median (p50) over the ${axes.rowTitle}'s cases that got in, across the columns of the grid above, ` +
-      "and its line runs from the fastest to the slowest of them.";
+      `${title}. Only the ${succeededPhrase}. Each marker is the median (p50) over one grid row's cases on one TLS version, ` +
+      "across the columns of the grid above, and its line runs from the fastest to the slowest of them.";
     return `<figure class="chart" data-metric="${escapeHtml(metric)}"><figcaption>${escapeHtml(caption)}</figcaption>\n${renderDotChart({ title, series: versions, rows })}\n</figure>`;
   });
 

@@ -5,7 +5,7 @@
 // result.json and report.html keep each case's id, evidence and latency.
 
 import { formatMs, summariseLatency } from "../latency.ts";
-import { compareCases, linkTitle, variedCertificateTitle, verdictTitle } from "../labels.ts";
+import { compareCases, linkTitle, succeededCasesPhrase, variedCertificateTitle, verdictTitle } from "../labels.ts";
 import { describeExpectation, describeOutcome, describeOutcomeEvidence, outcomeKey } from "../outcome.ts";
 import { LINK_KINDS, type CaseResult, type RunResult, type VariedCertificate } from "../result.ts";
 import { tallyVerdicts } from "../tally.ts";
@@ -181,13 +181,13 @@ function renderVariedPart(cases: readonly CaseResult[], varies: VariedCertificat
   }
 
   const parts = [`### ${variedCertificateTitle(varies)}`, intro.join(" ")];
-  for (const group of groupByOutcome(cases)) {
+  for (const group of groupByOutcome(cases, varies)) {
     parts.push(renderOutcomeGroup(group, axes, sharedSource !== undefined));
   }
 
   const succeeded = cases.filter((testCase) => testCase.observed!.outcome.kind === "ok");
   if (succeeded.length > 0) {
-    parts.push(renderLatency(succeeded));
+    parts.push(renderLatency(succeeded, varies));
   }
 
   return parts.join("\n\n");
@@ -227,7 +227,7 @@ interface OutcomeGroup {
 }
 
 /** Groups cases that ran by outcome key, successes first, then in order of first appearance. */
-function groupByOutcome(cases: readonly CaseResult[]): OutcomeGroup[] {
+function groupByOutcome(cases: readonly CaseResult[], varies: VariedCertificate): OutcomeGroup[] {
   const groups = new Map<string, OutcomeGroup>();
 
   for (const testCase of cases) {
@@ -235,7 +235,7 @@ function groupByOutcome(cases: readonly CaseResult[]): OutcomeGroup[] {
     const key = outcomeKey(outcome);
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { heading: describeOutcome(outcome), cases: [testCase] });
+      groups.set(key, { heading: describeOutcome(outcome, varies), cases: [testCase] });
     } else {
       group.cases.push(testCase);
     }
@@ -398,11 +398,11 @@ function observedCell(testCase: CaseResult): string {
   return detail === undefined ? outcome.kind : `${outcome.kind} ${markdownCellCode(detail)}`;
 }
 
-function renderLatency(cases: readonly CaseResult[]): string {
+function renderLatency(cases: readonly CaseResult[], varies: VariedCertificate): string {
   const lines = [
     "#### Latency",
     "",
-    "Cases that got in only. Each case is one probe: one handshake and one first reply, then follow-up requests on the same connection. " +
+    `Only the ${succeededCasesPhrase(varies)}. Each case is one probe: one handshake and one first reply, then follow-up requests on the same connection. ` +
       "The handshake and first-reply columns are percentiles over cases. The follow-up columns are the p50 of the cases' follow-up p50s and the p95 of their follow-up p95s.",
     "",
     "| TLS | cases | handshake p50 | handshake p95 | first reply p50 | first reply p95 | follow-up p50 | follow-up p95 |",

@@ -76,6 +76,15 @@ describe("html grids", () => {
     expect(client).not.toContain(">no certificate</text>");
   });
 
+  it("words server-certificate charts", () => {
+    const server = gridBlock(html, "grid-client-memcached-server-certificate");
+    const client = gridBlock(html, "grid-client-memcached-client-certificate");
+
+    expect(server).toContain("Only the cases where the client accepted the server certificate.");
+    expect(server).not.toContain("got in");
+    expect(client).toContain("Only the cases that got in.");
+  });
+
   it("names row-following settings in rows", () => {
     const variant = buildMixedRun();
     variant.cases = variant.cases.filter((testCase) => testCase.link === "client-memcached");

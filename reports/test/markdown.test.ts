@@ -161,6 +161,20 @@ describe("markdown report", () => {
     expect(client).not.toContain("server.expired");
   });
 
+  it("words server-certificate outcomes", () => {
+    const withLeaves = renderMarkdown(buildRunWithServerLeaves());
+    const server = section(section(withLeaves, "## client → memcached"), "### Which server certificates a client accepts");
+    const headings = server.split("\n").filter((line) => line.startsWith("#### "));
+
+    expect(headings).toEqual([
+      "#### Client accepts the server certificate",
+      "#### Client rejects the server certificate: `CERT_HAS_EXPIRED`",
+      "#### Latency",
+    ]);
+    expect(server).not.toContain("Gets in");
+    expect(server).toContain("Only the cases where the client accepted the server certificate.");
+  });
+
   it("names the settings of a row", () => {
     const variant = cloneRun(run);
     variant.cases = variant.cases.filter((testCase) => testCase.link === "client-memcached");

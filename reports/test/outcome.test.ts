@@ -49,6 +49,17 @@ describe("outcome labels", () => {
     expect(describeOutcome({ kind: "ok" })).toBe("Gets in");
   });
 
+  it("words server-certificate headings", () => {
+    expect(describeOutcome({ kind: "ok" }, "server-certificate")).toBe("Client accepts the server certificate");
+    expect(describeOutcome({ kind: "server-alert", alert: "handshake_failure" }, "server-certificate")).toBe(
+      "Server aborts the handshake with alert `handshake_failure`",
+    );
+    expect(describeOutcome({ kind: "client-verify-error", verifyError: "CERT_HAS_EXPIRED" }, "server-certificate")).toBe(
+      "Client rejects the server certificate: `CERT_HAS_EXPIRED`",
+    );
+    expect(describeOutcome({ kind: "ok" }, "client-certificate")).toBe("Gets in");
+  });
+
   it("keeps cell labels short", () => {
     expect(shortOutcomeLabel({ kind: "server-alert", alert: "unknown_ca" })).toBe("unknown_ca");
     expect(shortOutcomeLabel({ kind: "error-reply", reply: FIZZ_REPLY })).toBe("error reply: certificate_required");
