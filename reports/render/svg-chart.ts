@@ -1,6 +1,7 @@
 // Inline SVG dot chart for latency: one row per label, one marker per series at the series'
-// p50, and a line from its minimum to its maximum. Used for handshake and first-reply time
-// per client or server certificate, with one series per TLS version.
+// p50, and a line from its minimum to its maximum. The p50 values are printed in a column
+// right of the plot, in the series colour. Used for handshake and first-reply time per
+// client or server certificate, with one series per TLS version.
 
 import { formatMs } from "../latency.ts";
 import { SERIES_STYLE } from "./html-assets.ts";
@@ -26,6 +27,9 @@ export interface DotChartInput {
 }
 
 const PLOT_WIDTH = 560;
+/** Gap between the plot and the p50 column, in pixels. */
+const VALUE_COLUMN_GAP = 14;
+/** Width of the p50 column and the margin after it, in pixels. Fits a value such as `1234 ms`. */
 const RIGHT_MARGIN = 80;
 const TOP_MARGIN = 30;
 const AXIS_HEIGHT = 34;
@@ -39,7 +43,8 @@ export function renderDotChart(input: DotChartInput): string {
   const longestLabel = Math.max(0, ...input.rows.map((row) => row.label.length));
   const labelWidth = Math.max(120, 16 + longestLabel * LABEL_CHARACTER_WIDTH);
   const rowHeight = Math.max(26, input.series.length * SERIES_SPACING + 10);
-  const width = labelWidth + PLOT_WIDTH + RIGHT_MARGIN;
+  const valueColumnX = labelWidth + PLOT_WIDTH + VALUE_COLUMN_GAP;
+  const width = valueColumnX + RIGHT_MARGIN;
   const height = TOP_MARGIN + input.rows.length * rowHeight + AXIS_HEIGHT;
   const axisMax = niceAxisMax(maxValue(input.rows));
   const x = (ms: number): number => labelWidth + (ms / axisMax) * PLOT_WIDTH;
@@ -54,7 +59,7 @@ export function renderDotChart(input: DotChartInput): string {
 
   // Every other row gets a pale band, so a marker is easy to match with its label.
   for (let rowIndex = 1; rowIndex < input.rows.length; rowIndex += 2) {
-    parts.push(`<rect class="band" x="0" y="${TOP_MARGIN + rowIndex * rowHeight}" width="${labelWidth + PLOT_WIDTH}" height="${rowHeight}"/>`);
+    parts.push(`<rect class="band" x="0" y="${TOP_MARGIN + rowIndex * rowHeight}" width="${width}" height="${rowHeight}"/>`);
   }
 
   for (let tick = 0; tick <= TICK_COUNT; tick += 1) {
@@ -68,6 +73,7 @@ export function renderDotChart(input: DotChartInput): string {
   parts.push(
     `<g class="axis"><line x1="${labelWidth}" y1="${axisY}" x2="${labelWidth + PLOT_WIDTH}" y2="${axisY}"/></g>`,
     `<text x="${labelWidth + PLOT_WIDTH / 2}" y="${axisY + 31}" text-anchor="middle">milliseconds</text>`,
+    `<text class="value-head" x="${valueColumnX}" y="${TOP_MARGIN - 4}" font-weight="600">p50</text>`,
   );
 
   input.rows.forEach((row, rowIndex) => {
@@ -89,7 +95,7 @@ export function renderDotChart(input: DotChartInput): string {
         `<g class="point" data-series="${escapeHtml(seriesName)}"><title>${escapeHtml(tooltip)}</title>`,
         `<line x1="${x(point.min).toFixed(1)}" y1="${y}" x2="${x(point.max).toFixed(1)}" y2="${y}" stroke="${style.colour}" stroke-width="2"/>`,
         renderMarker(style.shape, x(point.p50), y, style.colour),
-        `<text x="${(x(point.max) + 8).toFixed(1)}" y="${y + 4}">${escapeHtml(formatMs(point.p50))}</text>`,
+        `<text class="value" x="${valueColumnX}" y="${y + 4}" style="fill: ${style.colour}">${escapeHtml(formatMs(point.p50))}</text>`,
         "</g>",
       );
     });

@@ -282,6 +282,19 @@ describe("html report in Chromium", () => {
     expect(await chart.locator('g.point[data-series="TLSv1.3"]').count()).toBe(1);
   });
 
+  it("prints p50 in one column", async () => {
+    const layout = await page.locator('#link-client-memcached figure[data-metric="handshake"] svg').evaluate((svg) => {
+      const numbers = (selector: string, attribute: string) =>
+        [...svg.querySelectorAll(selector)].map((element) => Number(element.getAttribute(attribute)));
+      return { valueX: numbers("g.point text.value", "x"), lineEndX: numbers("g.point line", "x2"), axisEndX: numbers("g.axis line", "x2") };
+    });
+
+    expect(layout.valueX.length).toBeGreaterThan(1);
+    expect(new Set(layout.valueX).size).toBe(1);
+    expect(layout.valueX[0]).toBeGreaterThan(Math.max(...layout.lineEndX));
+    expect(layout.valueX[0]).toBeGreaterThan(layout.axisEndX[0]!);
+  });
+
   it("screenshots a filled grid", async () => {
     const fullPage = await page.screenshot({ fullPage: true });
     const page1 = await analysePng(fullPage, {});
