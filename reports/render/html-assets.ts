@@ -1,13 +1,36 @@
 // The inline style sheet and script of `report.html`. Both are inlined so the report opens
 // from a file, an artifact download or a mail attachment with no network access.
 
-/** Verdict colours, with a symbol for each so the grid does not depend on colour alone. */
+/**
+ * Verdict colours, with a symbol for each so the grid does not depend on colour alone. A cell
+ * whose link failed shows `colour` as a frame around `paleColour`, so that it differs from an
+ * `ok` cell of the same verdict, which is filled with `colour`.
+ */
 export const VERDICT_STYLE = {
-  "as-expected": { colour: "#b7e1b5", symbol: "✓" },
-  "unexpected-success": { colour: "#f5b942", symbol: "▲" },
-  "unexpected-failure": { colour: "#e0565b", symbol: "✗" },
-  "not-run": { colour: "#c8c8c8", symbol: "○" },
+  "as-expected": { colour: "#b7e1b5", paleColour: "#eef8ed", symbol: "✓" },
+  "unexpected-success": { colour: "#f5b942", paleColour: "#fdf1d9", symbol: "▲" },
+  "unexpected-failure": { colour: "#e0565b", paleColour: "#f9dfe0", symbol: "✗" },
+  "not-run": { colour: "#c8c8c8", paleColour: "#c8c8c8", symbol: "○" },
 } as const;
+
+/** Width in pixels of the verdict-coloured frame of a cell whose link failed. */
+const FAILED_FRAME_WIDTH = 5;
+
+/** Fills cells whose link worked with the verdict colour, and frames the others in it. */
+function outcomeRules(): string {
+  const rules = (["as-expected", "unexpected-success", "unexpected-failure"] as const).map((verdict) => {
+    const style = VERDICT_STYLE[verdict];
+    return (
+      `table.grid td.cell.outcome-failed.verdict-${verdict}, .swatch.outcome-failed.verdict-${verdict} ` +
+      `{ background: ${style.paleColour}; box-shadow: inset 0 0 0 ${FAILED_FRAME_WIDTH}px ${style.colour}; }`
+    );
+  });
+  return [
+    ...rules,
+    "table.grid td.cell.outcome-ok a, .swatch.outcome-ok { font-weight: 700; }",
+    "table.grid td.cell.outcome-failed a { padding: 5px 8px; }",
+  ].join("\n");
+}
 
 /** Series colours and marker shapes of the latency charts, one per TLS version. */
 export const SERIES_STYLE = [
@@ -35,6 +58,7 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 8px 0 12px; padding: 0; list-style: none; }
 .legend li { display: flex; align-items: center; gap: 6px; }
 .swatch { display: inline-block; min-width: 22px; height: 18px; border: 1px solid #888; text-align: center; font-size: 12px; line-height: 18px; }
+#legend-outcome .swatch { height: 28px; line-height: 28px; padding: 0 12px; font-size: 11.5px; border: none; }
 .grid-scroll { overflow-x: auto; }
 table.grid { border-collapse: collapse; margin: 4px 0 8px; }
 table.grid th { font-weight: 600; font-size: 12px; padding: 4px 6px; border: 1px solid #bbb; background: #f7f7f7; }
@@ -48,6 +72,7 @@ table.grid td.cell.selected a { outline: 3px solid #000; outline-offset: -3px; }
 .verdict-unexpected-success { background: ${VERDICT_STYLE["unexpected-success"].colour}; }
 .verdict-unexpected-failure { background: ${VERDICT_STYLE["unexpected-failure"].colour}; }
 .verdict-not-run { background: ${VERDICT_STYLE["not-run"].colour}; }
+${outcomeRules()}
 details.case-list { margin: 24px 0 8px; }
 details.case-list > summary { cursor: pointer; font-weight: 600; font-size: 15px; }
 details.case-detail { border: 1px solid #ccc; border-left-width: 6px; border-radius: 3px; margin: 4px 0; padding: 4px 10px; background: #fff; }

@@ -69,11 +69,16 @@ function renderCell(entry: AnchoredCase | undefined): string {
 
   const testCase = entry.testCase;
   const style = VERDICT_STYLE[testCase.verdict];
-  const label = testCase.observed === undefined ? "not run" : shortOutcomeLabel(testCase.observed.outcome);
+  const outcome = testCase.observed?.outcome;
+  const label = outcome === undefined ? "not run" : shortOutcomeLabel(outcome);
   const title = `${testCase.id}: ${verdictTitle(testCase.verdict)}`;
+  let outcomeClass = "";
+  if (outcome !== undefined) {
+    outcomeClass = outcome.kind === "ok" ? " outcome-ok" : " outcome-failed";
+  }
 
   return (
-    `<td class="cell verdict-${testCase.verdict}" id="cell-${entry.detailId}" data-case-id="${escapeHtml(testCase.id)}" data-detail="${entry.detailId}">` +
+    `<td class="cell verdict-${testCase.verdict}${outcomeClass}" id="cell-${entry.detailId}" data-case-id="${escapeHtml(testCase.id)}" data-detail="${entry.detailId}">` +
     `<a class="cell-link" href="#${entry.detailId}" title="${escapeHtml(title)}">` +
     `<span aria-hidden="true">${style.symbol}</span> ${breakAtUnderscores(escapeHtml(label))}` +
     `<span class="visually-hidden"> (${escapeHtml(verdictTitle(testCase.verdict))})</span></a></td>`

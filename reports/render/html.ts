@@ -139,6 +139,13 @@ function renderLegend(): string {
     );
   });
 
+  const outcomeItems = [
+    '<li><span class="swatch verdict-as-expected outcome-ok" aria-hidden="true">ok</span>' +
+      "filled: the link works, so the handshake and the requests succeeded</li>",
+    '<li><span class="swatch verdict-as-expected outcome-failed" aria-hidden="true">alert</span>' +
+      "framed: the link failed, for example with an alert, a verify error or a server that did not start</li>",
+  ];
+
   return [
     "<h2>Reading the grids</h2>",
     "<p>Each link kind has a grid per certificate that varies. In “Which client certificates get in”, the client presents each " +
@@ -146,8 +153,10 @@ function renderLegend(): string {
       "presents each server certificate (a row) to a client with fixed trust settings. Columns are the server settings that vary and " +
       "the TLS version, and the settings that every case shares are listed above the grid. " +
       "A cell shows the observed outcome (<code>ok</code>, the alert name or the verify error) and is coloured by how it compares with the expectation. " +
+      "A cell whose link works is filled with that colour, and a cell whose link failed is framed in it. " +
       "Select a cell to open its detail. Hatched cells are combinations that no case probes.</p>",
     `<ul class="legend" id="legend">${items.join("")}</ul>`,
+    `<ul class="legend" id="legend-outcome">${outcomeItems.join("")}</ul>`,
   ].join("\n");
 }
 

@@ -85,6 +85,16 @@ describe("html grids", () => {
     expect(client).toContain("Only the cases that got in.");
   });
 
+  it("marks cells by outcome", () => {
+    const cellClass = (id: string) => new RegExp(`<td class="([^"]*)" id="[^"]*" data-case-id="${id}"`).exec(html)?.[1]?.split(" ");
+
+    expect(cellClass("client-memcached/server-leaf/TLSv1.2/server.valid")).toContain("outcome-ok");
+    expect(cellClass("client-memcached/server-leaf/TLSv1.2/server.expired")).toContain("outcome-failed");
+    expect(cellClass("client-memcached/ssl_verify_mode-2/TLSv1.3/client.untrusted-ca")).toContain("outcome-failed");
+    expect(cellClass("mcrouter-mcrouter/mech-ssl/TLSv1.2/peer.valid")).not.toContain("outcome-ok");
+    expect(cellClass("mcrouter-mcrouter/mech-ssl/TLSv1.2/peer.valid")).not.toContain("outcome-failed");
+  });
+
   it("names row-following settings in rows", () => {
     const variant = buildMixedRun();
     variant.cases = variant.cases.filter((testCase) => testCase.link === "client-memcached");

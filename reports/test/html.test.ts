@@ -186,6 +186,28 @@ describe("html report in Chromium", () => {
     expect(legendText).toContain("not run");
   });
 
+  it("frames cells whose link failed", async () => {
+    const styleOf = (id: string) =>
+      page.locator(`td.cell[data-case-id="${id}"]`).evaluate((element) => {
+        const style = (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string; boxShadow: string } }).getComputedStyle(
+          element,
+        );
+        return { background: style.backgroundColor, shadow: style.boxShadow };
+      });
+    const ok = await styleOf("client-memcached/ssl_verify_mode-2/TLSv1.3/client.valid");
+    const rejected = await styleOf("client-memcached/ssl_verify_mode-2/TLSv1.3/client.untrusted-ca");
+    const legend = await page.locator("#legend-outcome").innerText();
+
+    // Both cases are as expected, so both show the as-expected green #b7e1b5.
+    expect(ok.background).toBe("rgb(183, 225, 181)");
+    expect(ok.shadow).toBe("none");
+    expect(rejected.background).not.toBe(ok.background);
+    expect(rejected.shadow).toContain("rgb(183, 225, 181)");
+    expect(rejected.shadow).toContain("inset");
+    expect(legend).toContain("filled: the link works");
+    expect(legend).toContain("framed: the link failed");
+  });
+
   it("opens a cell's detail", async () => {
     const id = "client-mcrouter/ssl-require-peer-certs-on/TLSv1.3/client.no-akid";
     const cell = page.locator(`td.cell[data-case-id="${id}"]`);
