@@ -59,7 +59,9 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 .legend li { display: flex; align-items: center; gap: 6px; }
 .swatch { display: inline-block; min-width: 22px; height: 18px; border: 1px solid #888; text-align: center; font-size: 12px; line-height: 18px; }
 #legend-outcome .swatch { height: 28px; line-height: 28px; padding: 0 12px; font-size: 11.5px; border: none; }
-.grid-scroll { overflow-x: auto; }
+/* position: relative keeps the absolutely positioned .visually-hidden text of a cell inside
+   the scroll box. Without it, a grid wider than the page widens the whole page. */
+.grid-scroll { overflow-x: auto; position: relative; }
 table.grid { border-collapse: collapse; margin: 4px 0 8px; }
 table.grid th { font-weight: 600; font-size: 12px; padding: 4px 6px; border: 1px solid #bbb; background: #f7f7f7; }
 table.grid th.row-head { text-align: left; white-space: nowrap; }

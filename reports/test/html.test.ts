@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { VERDICTS, type RunResult } from "../result.ts";
 import { writeRunReports } from "../write-run.ts";
-import { buildMixedRun } from "./fixtures.ts";
+import { buildMixedRun, cloneRun } from "./fixtures.ts";
 
 /**
  * The browser globals that the page-side functions below use. tsconfig leaves out the DOM
@@ -315,6 +315,33 @@ describe("html report in Chromium", () => {
     expect(new Set(layout.valueX).size).toBe(1);
     expect(layout.valueX[0]).toBeGreaterThan(Math.max(...layout.lineEndX));
     expect(layout.valueX[0]).toBeGreaterThan(layout.axisEndX[0]!);
+  });
+
+  it("scrolls a wide grid, not the page", async () => {
+    const wide = cloneRun(run);
+    const template = wide.cases.filter((testCase) => testCase.link === "client-memcached");
+    for (let mode = 10; mode < 22; mode += 1) {
+      for (const testCase of template) {
+        const copy = structuredClone(testCase);
+        copy.id = `${testCase.id}-mode-${mode}`;
+        copy.settings = { ...testCase.settings, ssl_verify_mode: String(mode) };
+        wide.cases.push(copy);
+      }
+    }
+    const written = await writeRunReports(wide, path.join(outputDirectory, "wide"));
+    const widePage = await context.newPage();
+    await widePage.goto(pathToFileURL(written.html).href);
+
+    const widths = await widePage.evaluate(() => {
+      const document = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number }; querySelector(selector: string): { scrollWidth: number; clientWidth: number } } }).document;
+      const scroll = document.querySelector("#grid-client-memcached-client-certificate .grid-scroll");
+      return { page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth, grid: scroll.scrollWidth, box: scroll.clientWidth };
+    });
+    await widePage.close();
+
+    expect(widths.grid).toBeGreaterThan(widths.viewport);
+    expect(widths.box).toBeLessThanOrEqual(widths.viewport);
+    expect(widths.page).toBe(widths.viewport);
   });
 
   it("screenshots a filled grid", async () => {
