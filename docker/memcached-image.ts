@@ -15,7 +15,10 @@ export interface MemcachedImage {
   name: string;
   /** Origin of the image: the MEMCACHED_IMAGE variable, this machine's memcached, or the Dockerfile. */
   source: "MEMCACHED_IMAGE" | "local-binary" | "dockerfile";
-  /** Whether the image has a shell; the backend does not need one. */
+  /**
+   * Whether the image has `/bin/sh`, undefined when unknown. startMemcachedGroup() needs it to
+   * run a group in one container, and starts one container per server otherwise.
+   */
   hasShell: boolean | undefined;
 }
 

@@ -146,6 +146,17 @@ describe.each(cases)("$kind backend cleanup $note", ({ kind, create, skip }) => 
     expect(await waitForNoLeftovers(kind, held.runId, 20_000)).toEqual([]);
   });
 
+  test.skipIf(skip)("process.exit() with a group leaves nothing", { timeout: 60_000 }, async () => {
+    const held = await holdMemcached(kind, "group");
+    expect(await leftovers(kind, held.runId)).toHaveLength(kind === "containers" ? 1 : 2);
+
+    held.child.stdin.write("exit\n");
+    const [code] = (await once(held.child, "exit")) as [number | null];
+    expect(code).toBe(0);
+
+    expect(await waitForNoLeftovers(kind, held.runId, 20_000)).toEqual([]);
+  });
+
   test.skipIf(skip)("SIGKILL leftovers swept at next start", { timeout: 60_000 }, async () => {
     const held = await holdMemcached(kind);
     held.child.kill("SIGKILL");
