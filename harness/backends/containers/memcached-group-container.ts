@@ -1,5 +1,5 @@
 // A testcontainers module for a group of memcached servers with TLS in one container. The whole
-// group costs one container start and one removal, which take about 230 ms and 145 ms at the
+// group costs one container start and one removal, which take about 230 ms and 150 ms at the
 // engine against under 10 ms for memcached itself (BENCHMARK.md). A shell script
 // (group-supervisor.ts) runs one memcached per settings entry on its own port, each with its
 // own certificate files.
@@ -134,45 +134,48 @@ export class MemcachedGroupContainer {
       throw error;
     }
 
+    const group = new StartedMemcachedGroup(started, session);
+    try {
+      group.setResults(await this.#memberResults(group, { commands, ports, host: loopback ? "127.0.0.1" : started.getHost() }));
+    } catch (error) {
+      await group.stop();
+      throw error;
+    }
+
+    if (!group.results.some((result) => result instanceof MemcachedGroupMember)) {
+      await group.stop();
+    }
+    return group;
+  }
+
+  /** Turns each server's state after start-up into its result, ending those still starting. */
+  async #memberResults(group: StartedMemcachedGroup, plan: { commands: string[][]; ports: number[]; host: string }): Promise<GroupMemberResult[]> {
+    const session = group.session;
+    const started = group.container;
+
     // Servers that neither listened nor exited in time are ended, so that each result is final.
     const timedOut = session.members.flatMap((member, index) => (member.listening || member.exited ? [] : [index]));
     for (const index of timedOut) {
       session.kill(index);
     }
 
-    const group = new StartedMemcachedGroup(started, session);
     let version = parseVersion(session.versionText) ?? "";
     if (version === "" && session.members.some((member) => member.listening)) {
-      try {
-        version = await readMemcachedVersion(started);
-      } catch (error) {
-        await group.stop();
-        throw error;
-      }
+      version = await readMemcachedVersion(started);
     }
-    const host = loopback ? "127.0.0.1" : started.getHost();
 
-    const results: GroupMemberResult[] = session.members.map((member, index) => {
-      const command = commands[index] as string[];
-      const port = ports[index] as number;
+    const network = this.#network;
+    return session.members.map((member, index) => {
+      const command = plan.commands[index] as string[];
+      const port = plan.ports[index] as number;
       if (!member.listening) {
         return startError(member, command, timedOut.includes(index) ? this.#startupTimeoutMs : undefined, session);
       }
+
       const networkEndpoint: NetworkEndpoint | undefined =
         network === undefined ? undefined : { networkName: network.name, host: started.getIpAddress(network.name), port };
-      return new MemcachedGroupMember(group, index, {
-        host,
-        port: started.getMappedPort(port),
-        version,
-        networkEndpoint,
-      });
+      return new MemcachedGroupMember(group, index, { host: plan.host, port: started.getMappedPort(port), version, networkEndpoint });
     });
-    group.setResults(results);
-
-    if (!results.some((result) => result instanceof MemcachedGroupMember)) {
-      await group.stop();
-    }
-    return group;
   }
 }
 
@@ -211,7 +214,7 @@ async function describeState(container: Dockerode.Container): Promise<string> {
   }
 }
 
-/** Whether an engine error says the container is gone (404) or already being removed (409). */
+/** Checks whether an engine error means the container is gone (404) or already being removed (409). */
 function isGoneError(error: unknown): boolean {
   const statusCode = (error as { statusCode?: number }).statusCode;
   return statusCode === 404 || statusCode === 409;
@@ -233,7 +236,7 @@ function startError(member: MemberState, command: string[], timeoutMs: number | 
   return new ServerStartError(reason, { stderr: member.output.toString(), command, exitCode: member.exitCode });
 }
 
-/** Resolves when every server of the group listened or exited; the timeout leaves the rest to start(). */
+/** Resolves when every server of the group listened or exited, or at the timeout. start() then ends the rest. */
 class AllSettledWaitStrategy implements WaitStrategy {
   readonly #session: SupervisorSession;
   #startupTimeoutMs = 30_000;
@@ -309,14 +312,15 @@ class GroupContainer extends GenericContainer {
 export class StartedMemcachedGroup {
   /** The testcontainers handle, for network addresses and exec. */
   readonly container: StartedTestContainer;
-  readonly #session: SupervisorSession;
+  /** The attach connection with each server's output and state. */
+  readonly session: SupervisorSession;
   #results: GroupMemberResult[] = [];
   readonly #stopRequested = new Set<number>();
   #stopping: Promise<void> | undefined;
 
   constructor(container: StartedTestContainer, session: SupervisorSession) {
     this.container = container;
-    this.#session = session;
+    this.session = session;
   }
 
   /** One result per settings entry, in the order given to withTls(). */
@@ -334,7 +338,7 @@ export class StartedMemcachedGroup {
   }
 
   outputOf(index: number): string {
-    return this.#session.members[index]?.output.toString() ?? "";
+    return this.session.members[index]?.output.toString() ?? "";
   }
 
   /**
@@ -344,17 +348,17 @@ export class StartedMemcachedGroup {
   async stopMember(index: number): Promise<void> {
     this.#stopRequested.add(index);
     const othersRunning = this.#results.some(
-      (result, other) => result instanceof MemcachedGroupMember && !this.#stopRequested.has(other) && this.#session.members[other]?.exited !== true,
+      (result, other) => result instanceof MemcachedGroupMember && !this.#stopRequested.has(other) && this.session.members[other]?.exited !== true,
     );
     if (!othersRunning || this.#stopping !== undefined) {
       await this.stop();
       return;
     }
 
-    this.#session.kill(index);
-    await this.#session.waitForExit(index, MEMBER_STOP_TIMEOUT_MS);
-    if (this.#session.members[index]?.exited !== true && !this.stopped) {
-      const pid = this.#session.members[index]?.pid;
+    this.session.kill(index);
+    await this.session.waitForExit(index, MEMBER_STOP_TIMEOUT_MS);
+    if (this.session.members[index]?.exited !== true && !this.stopped) {
+      const pid = this.session.members[index]?.pid;
       throw new Error(`memcached ${index} (pid ${pid ?? "unknown"}) of container ${this.container.getId().slice(0, 12)} did not exit within ${MEMBER_STOP_TIMEOUT_MS} ms of SIGKILL.`);
     }
   }
@@ -374,7 +378,7 @@ export class StartedMemcachedGroup {
           }
         },
       )
-      .finally(() => this.#session.detach());
+      .finally(() => this.session.detach());
     return this.#stopping;
   }
 }
