@@ -59,7 +59,7 @@ const cases: Array<{ kind: BackendKind; create: () => Promise<Backend>; skip: bo
 ];
 
 describe.each(cases)("$kind backend group $note", ({ kind, create, skip }) => {
-  test.skipIf(skip)("good and broken key side by side", { timeout: 60_000 }, async () => {
+  test.skipIf(skip)("good and broken key together", { timeout: 60_000 }, async () => {
     const backend = await create();
     try {
       const results = await backend.startMemcachedGroup([goodSettings(), brokenKeySettings(), goodSettings(0)]);
