@@ -7,12 +7,13 @@ import { readFile } from "node:fs/promises";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import type { StartedServer } from "../../harness/backends/index.ts";
+import { ServerStartError, type StartedServer } from "../../harness/backends/index.ts";
 import { memjsRoundTrip } from "../../harness/probe/memjs-over-tls.ts";
 import { caseResult, describeMismatch } from "../support/verdict.ts";
 import { openRunBackend, type RunBackend } from "../support/run-backend.ts";
 import { clientCredentials, loadSuiteKit } from "../support/suite-kit.ts";
 import "../support/case-meta.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
 import { clientCases, defaultServerVariant, type ClientMemcachedCase } from "./cases.ts";
 
 const VERIFY_MODE = 2;
@@ -33,16 +34,22 @@ const cases: ClientMemcachedCase[] = clientCases(kit.manifest, VERIFY_MODE)
   }));
 
 let run: RunBackend;
-let server: StartedServer;
+let server: StartedServer | undefined;
+let startError: ServerStartError | undefined;
 
 beforeAll(async () => {
   run = await openRunBackend();
-  server = await run.backend.startMemcached({
-    chainFile: kit.path(serverLeaf.files.chain),
-    keyFile: kit.path(serverLeaf.files.key),
-    caFile: kit.path(kit.manifest.trust.bundle ?? kit.manifest.trust.root),
-    verifyMode: VERIFY_MODE,
-  });
+  try {
+    server = await run.backend.startMemcached({
+      chainFile: kit.path(serverLeaf.files.chain),
+      keyFile: kit.path(serverLeaf.files.key),
+      caFile: kit.path(kit.manifest.trust.bundle ?? kit.manifest.trust.root),
+      verifyMode: VERIFY_MODE,
+    });
+  } catch (error) {
+    if (!(error instanceof ServerStartError)) throw error;
+    startError = error;
+  }
 });
 
 afterAll(async () => {
@@ -52,17 +59,20 @@ afterAll(async () => {
 
 describe(`memcached ssl_verify_mode=${VERIFY_MODE}, binary protocol`, () => {
   test.for(cases)("$tlsVersion $clientVariant", async (planned, { task }) => {
-    const observed = await memjsRoundTrip({
-      host: server.host,
-      port: server.port,
-      tlsVersion: planned.tlsVersion,
-      client: planned.clientVariant === null ? null : clientCredentials(kit, planned.clientVariant),
-      trustedCaPem: trustedRoot,
-    });
+    const observed =
+      server === undefined
+        ? startFailureRecord(planned, startError)
+        : await memjsRoundTrip({
+            host: server.host,
+            port: server.port,
+            tlsVersion: planned.tlsVersion,
+            client: planned.clientVariant === null ? null : clientCredentials(kit, planned.clientVariant),
+            trustedCaPem: trustedRoot,
+          });
 
     const result = caseResult(planned, observed);
     task.meta.caseResult = result;
-    task.meta.environment = run.environment(server);
+    if (server !== undefined) task.meta.environment = run.environment(server);
 
     expect(result.verdict, describeMismatch(planned, observed.outcome)).toBe("as-expected");
   });
