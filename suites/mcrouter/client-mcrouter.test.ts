@@ -10,14 +10,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { probe } from "../../harness/probe/probe.ts";
-import { ServerStartError } from "../../harness/backends/index.ts";
-import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
-import { startFailureRecord } from "../support/start-failure-record.ts";
+import type { ServerStartError } from "../../harness/backends/index.ts";
+import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress, type SourceAddressDecision } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
 import { CLIENT_TO_MCROUTER } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, recordCase, skipCase } from "./suite-context.ts";
+import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 /** Leaves whose point is a wrong or missing IP SAN; every other leaf must carry the seen address. */
@@ -47,17 +46,12 @@ for (const topologyId of topologyIds) {
         return;
       }
 
-      try {
-        running = await startTopology(topologyForCase(firstCase, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
-      } catch (error) {
-        if (error instanceof ServerStartError) {
-          startError = error;
-          return;
-        }
-        if (!(error instanceof TopologyNotRunnableError)) throw error;
-        notRun = error.message;
-        return;
-      }
+      const loadedKit = kit;
+      const started = await tryStartTopology(async () => startTopology(topologyForCase(firstCase, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir }));
+      if ("startError" in started) startError = started.startError;
+      if ("notRun" in started) notRun = started.notRun;
+      if (!("running" in started)) return;
+      running = started.running;
       source =
         running.network === undefined
           ? decideSourceAddress({ kind: "local-process" })
@@ -73,9 +67,7 @@ for (const topologyId of topologyIds) {
       test(entry.id, async (context) => {
         if (notRun !== undefined) skipCase(context, entry, notRun);
         if (startError !== undefined) {
-          // mcrouter did not start: that is the observation, and the expectation decides whether it was meant.
-          const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, startError);
-          expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
+          expectStartFailure(context, entry, startError);
           return;
         }
         if (running === undefined || kit === undefined || source === undefined) {

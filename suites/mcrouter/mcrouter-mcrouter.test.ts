@@ -7,14 +7,13 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
-import { ServerStartError } from "../../harness/backends/index.ts";
-import { startTopology, TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
-import { startFailureRecord } from "../support/start-failure-record.ts";
+import type { ServerStartError } from "../../harness/backends/index.ts";
+import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { PEER_VARIANTS } from "./client-variants.ts";
 import { MCROUTER_TO_MCROUTER } from "./expectations.ts";
-import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit, recordCase, skipCase } from "./suite-context.ts";
+import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 for (const entry of MCROUTER_TO_MCROUTER) {
@@ -32,17 +31,12 @@ for (const entry of MCROUTER_TO_MCROUTER) {
         notRun = error instanceof Error ? error.message : String(error);
         return;
       }
-      try {
-        running = await startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir });
-      } catch (error) {
-        if (error instanceof ServerStartError) {
-          startError = error;
-          return;
-        }
-        if (!(error instanceof TopologyNotRunnableError)) throw error;
-        notRun = error.message;
-        return;
-      }
+      const loadedKit = kit;
+      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir }));
+      if ("startError" in started) startError = started.startError;
+      if ("notRun" in started) notRun = started.notRun;
+      if (!("running" in started)) return;
+      running = started.running;
     });
 
     afterAll(async () => {
@@ -51,12 +45,10 @@ for (const entry of MCROUTER_TO_MCROUTER) {
 
     test(entry.id, async (context) => {
       if (notRun !== undefined) skipCase(context, entry, notRun);
-        if (startError !== undefined) {
-          // mcrouter did not start: that is the observation, and the expectation decides whether it was meant.
-          const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, startError);
-          expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
-          return;
-        }
+      if (startError !== undefined) {
+        expectStartFailure(context, entry, startError);
+        return;
+      }
       if (running === undefined || kit === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
 
       // The back mcrouter sees the front's address: loopback locally, the front container's address on the network.

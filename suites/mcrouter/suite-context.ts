@@ -6,13 +6,16 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { describe, test, type TestContext } from "vitest";
+import { describe, expect, test, type TestContext } from "vitest";
 
 import type { KitManifest } from "../../certs-gen/manifest.ts";
 import type { ProbeRecord } from "../../harness/probe/record.ts";
 import type { CaseResult } from "../../reports/result.ts";
 import "../support/case-meta.ts";
-import { caseResult } from "../support/verdict.ts";
+import { ServerStartError } from "../../harness/backends/index.ts";
+import { TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { startFailureRecord } from "../support/start-failure-record.ts";
+import { caseResult, describeMismatch } from "../support/verdict.ts";
 import type { McrouterCase } from "./expectations.ts";
 import { credentialFromManifest, trustRootPath } from "../../harness/mcrouter/kit-credentials.ts";
 import { ABSENT_HINT, resolveMcrouter, type McrouterLocation } from "../../harness/mcrouter/locate.ts";
@@ -56,6 +59,29 @@ export function describeWithMcrouter(title: string, cases: readonly McrouterCase
 export function skipCase(context: TestContext, entry: McrouterCase, reason: string): never {
   context.task.meta.caseResult = caseResult(entry, undefined, reason);
   return context.skip(reason);
+}
+
+/** A topology's start attempt: running, a server that exited at start-up, or not runnable in this run. */
+export type TopologyStart = { running: RunningTopology } | { startError: ServerStartError } | { notRun: string };
+
+/**
+ * Starts a case's topology. A server that exits at start-up is an observation to judge, and a
+ * topology this run cannot start is a case that does not run; other errors propagate.
+ */
+export async function tryStartTopology(start: () => Promise<RunningTopology>): Promise<TopologyStart> {
+  try {
+    return { running: await start() };
+  } catch (error) {
+    if (error instanceof ServerStartError) return { startError: error };
+    if (error instanceof TopologyNotRunnableError) return { notRun: error.message };
+    throw error;
+  }
+}
+
+/** Judges a case whose topology did not start: the start failure is its observation. */
+export function expectStartFailure(context: TestContext, entry: McrouterCase, error: ServerStartError): void {
+  const observed = startFailureRecord({ clientVariant: entry.clientVariant, tlsVersion: entry.tlsVersion }, error);
+  expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
 }
 
 /** Attaches the case's observation and verdict to its test, for the run's reports. */
