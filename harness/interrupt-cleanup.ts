@@ -1,7 +1,7 @@
 // Cleanup of the main command after SIGINT or SIGTERM. The suites run in vitest worker
 // processes, each of which owns the containers and memcached processes it started. A worker
-// that ends without its own cleanup leaves them behind; once the workers have ended, their
-// owner pids are dead, and the sweeps below remove what they owned.
+// that ends without its own cleanup leaves them behind. Once the workers have ended, their
+// owner pids are dead, so the sweeps below can remove what they owned.
 
 import { sweepDeadOwners } from "./cleanup/labelled-resources.ts";
 import { connectDockerEngine } from "./engine/docker-engine.ts";

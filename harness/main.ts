@@ -154,9 +154,9 @@ async function checkKit(kit: string | undefined, suites: readonly string[]): Pro
 }
 
 /**
- * The suites connect to servers on 127.0.0.1 and check the server's IP SAN, and mcrouter's TLS
- * 1.2 path checks the client's IP SAN against 127.0.0.5, the prober's source address. A kit
- * without those addresses would turn every case into an address mismatch.
+ * Rejects a kit whose leaves lack the addresses the suites use. The suites connect to servers on
+ * 127.0.0.1 and check the server's IP SAN. mcrouter's TLS 1.2 path checks the client's IP SAN
+ * against 127.0.0.5, the prober's source address. Without them every case fails on the address.
  */
 function checkKitAddresses(kit: LoadedKit, suites: readonly string[]): void {
   const required = suites.includes("mcrouter") ? ["127.0.0.1", "127.0.0.5"] : ["127.0.0.1"];
@@ -185,8 +185,8 @@ async function checkMcrouter(): Promise<void> {
 
 /**
  * Runs vitest on the suite files in a child process and returns its exit status. On SIGINT or
- * SIGTERM the signal goes on to vitest, which stops its workers; then whatever the workers
- * started and could not remove themselves is swept, and the process ends with 128 + signal.
+ * SIGTERM the signal goes on to vitest, which stops its workers. Then the sweep removes what the
+ * workers started and could not remove themselves, and the process ends with 128 + signal.
  */
 async function runSuites(files: string[]): Promise<number> {
   const reporters = ["progress-reporter.ts", "failure-reporter.ts", "result-reporter.ts"].map((file) => `--reporter=./suites/support/${file}`);

@@ -1,6 +1,6 @@
-// Vitest reporter for the main command: prints what went wrong outside the case results, which
-// the main command's summary cannot show: a suite file that failed to load (for example an
-// MCROUTER_BIN that names no binary), a failed test that recorded no case, and unhandled errors.
+// Vitest reporter for the main command. It prints the errors that no case result carries, so
+// that the main command's summary cannot hide them: a suite file that failed to load, a failed
+// test that recorded no case, and unhandled errors.
 
 import type { Reporter, TestModule } from "vitest/node";
 
