@@ -64,7 +64,7 @@ export interface RunResult {
     backend: "containers" | "local";
     memcached?: { version: string; image?: string };
     mcrouter?: { version: string; image?: string; binary?: string; label?: string };
-    openssl: { node: string; cli?: string };
+    openssl: { node: string; cli?: string; memcached?: string };
     node: string;
     kitManifestSha256: string;
     options: Record<string, string | number | boolean>;

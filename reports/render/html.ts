@@ -65,7 +65,10 @@ function renderTested(result: RunResult): string {
     const extra = tested.memcached.image === undefined ? [] : [tested.memcached.image];
     rows.push(["memcached", [`version "${tested.memcached.version}" as memcached reports it`, ...extra].join(", ")]);
   }
-  rows.push(["OpenSSL", [`Node.js links ${tested.openssl.node}`, tested.openssl.cli === undefined ? "" : `CLI ${tested.openssl.cli}`].filter((part) => part !== "").join(", ")]);
+  const openssl = [`Node.js links ${tested.openssl.node}`];
+  if (tested.openssl.cli !== undefined) openssl.push(`CLI ${tested.openssl.cli}`);
+  if (tested.openssl.memcached !== undefined) openssl.push(`memcached links ${tested.openssl.memcached}`);
+  rows.push(["OpenSSL", openssl.join(", ")]);
   rows.push(["Node.js", tested.node]);
   rows.push(["kit manifest SHA-256", tested.kitManifestSha256]);
 

@@ -65,6 +65,7 @@ function suiteProperties(result: RunResult): Array<[string, string]> {
     ["projectVersion", tested.projectVersion],
     ["backend", tested.backend],
     ["openssl.node", tested.openssl.node],
+    ...(tested.openssl.memcached === undefined ? [] : [["openssl.memcached", tested.openssl.memcached] as [string, string]]),
     ["node", tested.node],
     ["kitManifestSha256", tested.kitManifestSha256],
   ];

@@ -74,6 +74,9 @@ function renderTested(result: RunResult): string {
   if (tested.openssl.cli !== undefined) {
     openssl.push(`CLI ${markdownCellCode(tested.openssl.cli)}`);
   }
+  if (tested.openssl.memcached !== undefined) {
+    openssl.push(`memcached links ${markdownCellCode(tested.openssl.memcached)}`);
+  }
   rows.push(["OpenSSL", openssl.join(", ")]);
   rows.push(["Node.js", markdownCellCode(tested.node)]);
   rows.push(["kit manifest SHA-256", markdownCellCode(tested.kitManifestSha256)]);

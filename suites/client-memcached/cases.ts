@@ -46,7 +46,7 @@ export function serverVariantIds(manifest: KitManifest): string[] {
 export function clientCases(manifest: KitManifest, verifyMode: VerifyMode): ClientMemcachedCase[] {
   const cases: ClientMemcachedCase[] = [];
   const serverVariant = defaultServerVariant(manifest);
-  const settings = { ssl_verify_mode: String(verifyMode), ssl_ca_cert: "kit trust bundle", server_leaf: serverVariant };
+  const settings = { protocol: "ASCII", ssl_verify_mode: String(verifyMode), ssl_ca_cert: "kit trust bundle", server_leaf: serverVariant };
 
   for (const clientVariant of [null, ...clientVariantIds(manifest)]) {
     for (const tlsVersion of TLS_VERSIONS) {

@@ -11,6 +11,8 @@ export interface CaseEnvironment {
   backendReason?: string;
   memcachedVersion?: string;
   memcachedImage?: string;
+  /** Version banner of the libcrypto memcached links, for example `OpenSSL 3.0.22 25 Aug 2026`. */
+  memcachedOpenSsl?: string;
   mcrouterVersion?: string;
   mcrouterImage?: string;
   mcrouterBinary?: string;

@@ -95,6 +95,8 @@ function buildRunResult(runId: string, startedAt: Date, cases: CaseResult[], env
 
   const cli = opensslCliVersion();
   if (cli !== undefined) tested.openssl.cli = cli;
+  const memcachedOpenSsl = environments.find((environment) => environment.memcachedOpenSsl !== undefined)?.memcachedOpenSsl;
+  if (memcachedOpenSsl !== undefined) tested.openssl.memcached = memcachedOpenSsl;
 
   const memcached = environments.find((environment) => environment.memcachedVersion !== undefined);
   if (memcached?.memcachedVersion !== undefined) {

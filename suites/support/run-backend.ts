@@ -1,6 +1,9 @@
 // The memcached backend a suite file runs on, chosen once per file from MTLS_BACKEND.
 
 import { selectBackend, type Backend, type BackendPreference, type StartedServer } from "../../harness/backends/index.ts";
+import type { MemcachedImage } from "../../docker/memcached-image.ts";
+import { linkedOpenSslVersion } from "../../harness/backends/linked-openssl.ts";
+import { findMemcachedBinary } from "../../harness/backends/local/memcached-binary.ts";
 import type { CaseEnvironment } from "./case-meta.ts";
 
 /** Environment variable that picks the backend: auto (default), containers or local. */
@@ -26,16 +29,30 @@ export function backendPreference(): BackendPreference {
 
 export async function openRunBackend(): Promise<RunBackend> {
   const { backend, reason } = await selectBackend(backendPreference());
-  const image = "image" in backend ? (backend.image as { name: string }).name : undefined;
+  const image = "image" in backend ? (backend.image as MemcachedImage) : undefined;
+  const memcachedOpenSsl = await memcachedLinkedOpenSsl(image);
 
   return {
     backend,
     reason,
     environment(server) {
       const environment: CaseEnvironment = { backend: backend.kind, backendReason: reason, memcachedVersion: server.version };
-      if (image !== undefined) environment.memcachedImage = image;
+      if (image !== undefined) environment.memcachedImage = image.name;
+      if (memcachedOpenSsl !== undefined) environment.memcachedOpenSsl = memcachedOpenSsl;
       return environment;
     },
     close: () => backend.close(),
   };
+}
+
+/**
+ * The OpenSSL that memcached links: the host binary's for the local backend and for an image
+ * built from that binary. Unknown for an image from elsewhere (MEMCACHED_IMAGE, the Dockerfile).
+ */
+async function memcachedLinkedOpenSsl(image: MemcachedImage | undefined): Promise<string | undefined> {
+  if (image !== undefined && image.source !== "local-binary") {
+    return undefined;
+  }
+  const binary = await findMemcachedBinary().catch(() => undefined);
+  return binary === undefined ? undefined : linkedOpenSslVersion(binary.path);
 }
