@@ -3,9 +3,15 @@
 // that ends without its own cleanup leaves them behind. Once the workers have ended, their
 // owner pids are dead, so the sweeps below can remove what they owned.
 
-import { sweepDeadOwners } from "./cleanup/labelled-resources.ts";
+import { readdirSync, readFileSync } from "node:fs";
+
+import { isProcessAlive, sweepDeadOwners } from "./cleanup/labelled-resources.ts";
 import { connectDockerEngine } from "./engine/docker-engine.ts";
 import { killOrphanedLocalServers } from "./backends/local/local-process-owner.ts";
+
+/** How long the workers get to end on their own before they are killed. */
+const WORKER_EXIT_TIMEOUT_MS = 10_000;
+const POLL_INTERVAL_MS = 100;
 
 export interface LeftoverCount {
   containers: number;
@@ -13,29 +19,52 @@ export interface LeftoverCount {
   processes: number;
 }
 
-/** Vitest's worker processes can outlive vitest by a moment, and what they own is swept only once they end. */
-const SWEEP_WINDOW_MS = 6_000;
-const SWEEP_INTERVAL_MS = 500;
-const QUIET_SWEEPS_TO_STOP = 3;
+/**
+ * Returns the pids of the direct children of `parentPid`, read from /proc (Linux). For the
+ * vitest process these are its workers; the servers they started are one level further down.
+ * Returns an empty list where /proc is missing.
+ */
+export function childPids(parentPid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+
+  const children: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name in parentheses may contain spaces, so the fields are read after its end.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === parentPid) children.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return children;
+}
 
 /**
- * Removes the containers, networks and memcached processes of owner processes that have ended,
- * sweeping again until a few sweeps in a row find nothing or the window closes.
+ * Waits until the worker processes have ended, kills those still running after the timeout,
+ * and then removes the containers, networks and memcached processes they owned.
  */
-export async function sweepLeftovers(): Promise<LeftoverCount> {
-  const engine = await connectDockerEngine().catch(() => undefined);
-  const total: LeftoverCount = { containers: 0, networks: 0, processes: 0 };
-  const deadline = Date.now() + SWEEP_WINDOW_MS;
-
-  for (let quietSweeps = 0; quietSweeps < QUIET_SWEEPS_TO_STOP && Date.now() < deadline; ) {
-    const processes = (await killOrphanedLocalServers()).length;
-    const removed = engine === undefined ? { containers: 0, networks: 0 } : await sweepDeadOwners(engine.client.container.dockerode);
-
-    total.processes += processes;
-    total.containers += removed.containers;
-    total.networks += removed.networks;
-    quietSweeps = processes + removed.containers + removed.networks === 0 ? quietSweeps + 1 : 0;
-    await new Promise((resolve) => setTimeout(resolve, SWEEP_INTERVAL_MS));
+export async function sweepAfterWorkers(workerPids: readonly number[]): Promise<LeftoverCount> {
+  const deadline = Date.now() + WORKER_EXIT_TIMEOUT_MS;
+  while (workerPids.some(isProcessAlive) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  return total;
+  for (const pid of workerPids.filter(isProcessAlive)) {
+    process.kill(pid, "SIGKILL");
+  }
+  while (workerPids.some(isProcessAlive)) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+
+  const processes = (await killOrphanedLocalServers()).length;
+  const engine = await connectDockerEngine().catch(() => undefined);
+  const removed = engine === undefined ? { containers: 0, networks: 0 } : await sweepDeadOwners(engine.client.container.dockerode);
+  return { ...removed, processes };
 }

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { selectBackend, type BackendPreference } from "./backends/index.ts";
 import { connectDockerEngine } from "./engine/docker-engine.ts";
 import { findMemcachedBinary } from "./backends/local/memcached-binary.ts";
-import { sweepLeftovers } from "./interrupt-cleanup.ts";
+import { childPids, sweepAfterWorkers } from "./interrupt-cleanup.ts";
 import { KitError, loadKit, type LoadedKit } from "./kit/load-kit.ts";
 import { McrouterLocationError, resolveMcrouter } from "./mcrouter/locate.ts";
 import { summarizeRun } from "./run-summary.ts";
@@ -193,9 +193,12 @@ async function runSuites(files: string[]): Promise<number> {
   const child = spawn(process.execPath, [VITEST_CLI, "run", ...reporters, ...files], { stdio: "inherit" });
 
   let signalled: NodeJS.Signals | undefined;
+  const workerPids = new Set<number>();
   const forward = (signal: NodeJS.Signals): void => {
     if (signalled === undefined) process.stderr.write(`\n${signal}: stopping the run and removing its servers\n`);
     signalled = signal;
+    // The workers must be known now: once vitest has ended, they are no longer its children.
+    if (child.pid !== undefined) childPids(child.pid).forEach((pid) => workerPids.add(pid));
     child.kill(signal);
   };
   process.on("SIGINT", forward);
@@ -208,7 +211,7 @@ async function runSuites(files: string[]): Promise<number> {
   process.off("SIGTERM", forward);
 
   if (signalled !== undefined) {
-    const removed = await sweepLeftovers();
+    const removed = await sweepAfterWorkers([...workerPids]);
     process.stderr.write(`removed ${removed.containers} containers, ${removed.networks} networks and ${removed.processes} memcached processes left by the run\n`);
     process.exit(128 + (constants.signals[signalled] ?? 0));
   }
