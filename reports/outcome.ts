@@ -123,5 +123,11 @@ export function describeOutcomeEvidence(outcome: ProbeOutcome): string {
     parts.push(text.replace(/\s+/g, " ").trim());
   }
 
+  // A server that did not start says why in its last output line, which the message does not repeat.
+  const lastOutputLine = outcome.stderr?.trim().split("\n").at(-1)?.trim();
+  if (outcome.kind === "server-start-failed" && lastOutputLine !== undefined && lastOutputLine !== "" && text !== outcome.stderr) {
+    parts.push(`output: ${lastOutputLine}`);
+  }
+
   return parts.join("; ");
 }

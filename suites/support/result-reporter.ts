@@ -13,7 +13,7 @@ import { runDirectoryPath, updateLatestLink } from "../../reports/run-directory.
 import { writeRunReports } from "../../reports/write-run.ts";
 import type { CaseEnvironment } from "./case-meta.ts";
 import "./case-meta.ts";
-import { KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE } from "./suite-kit.ts";
+import { KIT_DIR_VARIABLE, KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE } from "./suite-kit.ts";
 
 /** Environment variable naming the directory that receives one folder per run. */
 export const REPORT_ROOT_VARIABLE = "MTLS_REPORT_DIR";
@@ -126,14 +126,19 @@ function testedMcrouter(environments: CaseEnvironment[]): RunResult["tested"]["m
   return mcrouter;
 }
 
+/** The options of the run, under the names a user sets them by, plus how the backend was chosen. */
 function runOptions(environment: CaseEnvironment | undefined): Record<string, string> {
   const options: Record<string, string> = {};
-  const names = ["MTLS_BACKEND", KIT_SOURCE_VARIABLE, "MCROUTER_IMAGE", "MCROUTER_BIN", "MEMCACHED_IMAGE", MCROUTER_LABEL_VARIABLE];
+  const names = ["MTLS_BACKEND", "MCROUTER_IMAGE", "MCROUTER_BIN", "MEMCACHED_IMAGE", "MEMCACHED_BIN", MCROUTER_LABEL_VARIABLE];
   for (const name of names) {
     const value = process.env[name];
     if (value !== undefined && value !== "") options[name] = value;
   }
-  if (environment?.backendReason !== undefined) options.backendReason = environment.backendReason;
+
+  const kitSource = process.env[KIT_SOURCE_VARIABLE];
+  if (kitSource === "generated") options.kit = "generated for this run";
+  if (kitSource === "given") options.kit = `given: ${process.env[KIT_DIR_VARIABLE] ?? ""}`;
+  if (environment?.backendReason !== undefined) options.backend = environment.backendReason;
   return options;
 }
 
