@@ -4,7 +4,7 @@
 // image import (`docker import`) turns that into an image. The tag is a digest of the
 // content, so an unchanged binary reuses the existing image.
 //
-// As a script: node docker/local-image.ts --binary /usr/bin/memcached --repository NAME \
+// As a script: npm run local-image -- --binary /usr/bin/memcached --repository NAME \
 //   [--file SOURCE[=TARGET]]... [--user USER]
 
 import { execFile } from "node:child_process";
@@ -309,17 +309,40 @@ function followImport(dockerode: Dockerode, progress: NodeJS.ReadableStream, nam
   });
 }
 
+const USAGE = `Usage: npm run local-image -- --binary PATH --repository NAME [--file SOURCE[=TARGET]]... [--user USER]
+
+Packages a program installed on this machine as a local container image: the binary, every
+shared library ldd lists, and a static busybox when one is installed. Prints the image name.
+
+  --binary PATH        The program, for example /usr/bin/memcached or an mcrouter build.
+  --repository NAME    Image repository; the tag is a digest of the content.
+  --file SOURCE[=TARGET]  An extra file to copy in (repeatable).
+  --user USER          User the image runs as. Default: none, so containers run as root.
+`;
+
+class LocalImageUsageError extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      binary: { type: "string" },
-      repository: { type: "string" },
-      file: { type: "string", multiple: true },
-      user: { type: "string" },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        binary: { type: "string" },
+        repository: { type: "string" },
+        file: { type: "string", multiple: true },
+        user: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new LocalImageUsageError(`${(error as Error).message}.\n\n${USAGE}`);
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return;
+  }
   if (values.binary === undefined || values.repository === undefined) {
-    throw new Error("usage: node docker/local-image.ts --binary PATH --repository NAME [--file SOURCE[=TARGET]]... [--user USER]");
+    throw new LocalImageUsageError(`both --binary and --repository are required.\n\n${USAGE}`);
   }
 
   const extraFiles = (values.file ?? []).map((value): ImageFile => {
@@ -341,5 +364,10 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) {
-  await main();
+  try {
+    await main();
+  } catch (error) {
+    process.stderr.write(`local-image: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof LocalImageUsageError ? 2 : 1;
+  }
 }

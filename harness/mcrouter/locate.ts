@@ -106,7 +106,7 @@ export async function resolveMcrouter(env: NodeJS.ProcessEnv = process.env, chec
   }
   if (status === "missing") {
     throw new McrouterLocationError(
-      `MCROUTER_IMAGE=${image} is not in the local Docker engine, and the harness never pulls. Run docker pull ${image} where a registry is reachable, or package a host mcrouter binary with node docker/local-image.ts --binary /path/to/mcrouter --repository mcrouter-mtls-conformance/mcrouter and set MCROUTER_IMAGE to the name it prints`,
+      `MCROUTER_IMAGE=${image} is not in the local Docker engine, and the harness never pulls. Run docker pull ${image} where a registry is reachable, or package a host mcrouter binary with npm run local-image -- --binary /path/to/mcrouter --repository mcrouter-mtls-conformance/mcrouter and set MCROUTER_IMAGE to the name it prints`,
     );
   }
   return { kind: "image", image };
