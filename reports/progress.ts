@@ -146,7 +146,8 @@ export class RunProgress {
       return "time left unknown";
     }
     if (this.#done >= this.#total) {
-      return "no links left";
+      // Suite files are collected while others run, so the total can still grow.
+      return "no collected links left";
     }
 
     const elapsed = this.#now() - this.#startedAt;
