@@ -40,7 +40,7 @@ describe("RunProgress on a pipe", () => {
       "[in memcached ssl_verify_mode=2] 2/4 links done (1 unexpected), about 20s left\n",
       "[starting mcrouter ssl-require-peer-certs] 2/4 links done (1 unexpected), about 20s left\n",
       "[in mcrouter ssl-require-peer-certs] 3/4 links done (1 unexpected, 1 not run), about 8s left\n",
-      "[in mcrouter ssl-require-peer-certs] 4/4 links done (1 unexpected, 1 not run), no links left\n",
+      "[in mcrouter ssl-require-peer-certs] 4/4 links done (1 unexpected, 1 not run), no collected links left\n",
       "4/4 links done (1 unexpected, 1 not run), finished in 30s\n",
     ]);
   });
@@ -90,7 +90,7 @@ describe("RunProgress on a terminal", () => {
     expect(writes).toEqual([
       "\r\u001b[2K[starting memcached] 0/2 links done, time left unknown",
       "\r\u001b[2K[in memcached] 1/2 links done, about 3s left",
-      "\r\u001b[2K[in memcached] 2/2 links done, no links left",
+      "\r\u001b[2K[in memcached] 2/2 links done, no collected links left",
       "\r\u001b[2K2/2 links done, finished in 6s\n",
     ]);
   });
