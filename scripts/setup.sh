@@ -20,7 +20,7 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${need_packages[*]}"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
   else
     log "missing: ${need_packages[*]}. Install them (Debian: sudo apt-get install ${need_packages[*]}); the harness falls back to local processes without Docker."
   fi
