@@ -12,7 +12,7 @@ import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 
-import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { Wait, type StartedTestContainer } from "testcontainers";
 
 import { ownerEnvironment } from "../backends/local/local-process-owner.ts";
 import { OutputBuffer } from "../backends/output-buffer.ts";
@@ -22,6 +22,7 @@ import { connectDockerEngine } from "../engine/docker-engine.ts";
 import { AsciiConnection } from "./ascii-client.ts";
 import type { McrouterIssue } from "./check-mcrouter.ts";
 import { formatCommandLine, toCommandLine } from "./command-line.ts";
+import { FixedAddressContainer } from "./fixed-address-container.ts";
 import type { McrouterLocation } from "./locate.ts";
 import type { AddressResolver, RouteConfig } from "./route-config.ts";
 import type { McrouterNode } from "./topology.ts";
@@ -35,6 +36,8 @@ export interface McrouterStartOptions {
   resolve: AddressResolver;
   /** For images: the network shared with the nodes it routes to and that route to it. */
   networkName?: string;
+  /** For images: a fixed address on `networkName`, for a client certificate that must name it. Needs `networkName`. */
+  ipv4Address?: string;
   /** For images: labels that let the harness's cleanup find the container. */
   labels?: Record<string, string>;
   /** How long to wait for `version` on the plain port; 15 s by default. */
@@ -191,6 +194,9 @@ async function kitFileContents(node: McrouterNode, kitDir: string): Promise<{ co
 
 async function startContainer(options: McrouterStartOptions, image: string): Promise<StartedMcrouter> {
   const { node } = options;
+  if (options.ipv4Address !== undefined && options.networkName === undefined) {
+    throw new Error(`mcrouter ${node.name}: ipv4Address ${options.ipv4Address} needs networkName, because a fixed address exists only on a named network`);
+  }
   await connectDockerEngine();
 
   // The configuration goes inline, so no file in the container has to be readable by mcrouter's user.
@@ -198,7 +204,7 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
   const command = [image, ...generated.argv];
 
   // NOTE: assumes the image's entrypoint is the mcrouter binary, as docker/local-image.ts builds it.
-  let container = new GenericContainer(image)
+  let container = new FixedAddressContainer(image)
     .withCommand(generated.argv)
     .withExposedPorts(...node.ports, ...node.sslPorts)
     .withCopyContentToContainer(await kitFileContents(node, options.kitDir))
@@ -206,7 +212,8 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     .withWaitStrategy(Wait.forLogMessage("Spawning AsyncMcServer"))
     .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
   if (options.networkName !== undefined) {
-    container = container.withNetworkMode(options.networkName);
+    container =
+      options.ipv4Address === undefined ? container.withNetworkMode(options.networkName) : container.withFixedAddress(options.networkName, options.ipv4Address);
   }
 
   let started: StartedTestContainer;

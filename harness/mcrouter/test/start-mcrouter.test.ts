@@ -59,3 +59,19 @@ describe("startMcrouter with a local binary", () => {
     ).rejects.toThrow(/spawn failed/);
   });
 });
+
+describe("startMcrouter from an image", () => {
+  test("fixed address needs a network", async () => {
+    const node = mcrouter("fixed").withPort(5000).withRoute("NullRoute").build();
+
+    const starting = startMcrouter({
+      node,
+      location: { kind: "image", image: "mcrouter:never-started" },
+      kitDir: "/kit",
+      resolve: () => ({ host: "127.0.0.1", port: 1 }),
+      ipv4Address: "10.44.5.10",
+    });
+
+    await expect(starting).rejects.toThrow(/ipv4Address 10\.44\.5\.10 needs networkName/);
+  });
+});
