@@ -7,10 +7,14 @@ import { randomUUID } from "node:crypto";
 
 import type Dockerode from "dockerode";
 
-export interface ContainerNetwork {
+/** A network's name and IPv4 gateway. */
+export interface NetworkGateway {
   readonly name: string;
   /** The IPv4 gateway from the network's IPAM configuration. */
   readonly gateway: string;
+}
+
+export interface ContainerNetwork extends NetworkGateway {
   remove(): Promise<void>;
 }
 

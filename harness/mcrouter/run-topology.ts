@@ -2,6 +2,9 @@
 // nodes start through the project's memcached back end, mcrouter nodes through
 // startMcrouter. The entry address is where the prober connects.
 //
+// With MCROUTER_IMAGE the containers join the run's network when one is given (see
+// run-network.ts), and otherwise a network this topology creates and removes again.
+//
 // NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, memcached joins the
 // topology's network so that the mcrouter container reaches it by its network address;
 // that path has run only up to memcached's start.
@@ -12,7 +15,7 @@ import type { Backend, StartedServer } from "../backends/backend.ts";
 import { leaseRunCleanup } from "../cleanup/run-cleanup.ts";
 import { newScopeId, runLabels } from "../cleanup/run-identity.ts";
 import { connectDockerEngine } from "../engine/docker-engine.ts";
-import { createContainerNetwork, type ContainerNetwork } from "./container-network.ts";
+import { createContainerNetwork, type ContainerNetwork, type NetworkGateway } from "./container-network.ts";
 import type { McrouterLocation } from "./locate.ts";
 import type { AddressResolver, NodeAddress } from "./route-config.ts";
 import { startMcrouter, type StartedMcrouter } from "./start-mcrouter.ts";
@@ -24,6 +27,16 @@ export interface TopologyRunOptions {
   kitDir: string;
   /** Starts memcached nodes; needed only for topologies that contain memcached. */
   memcachedBackend?: Backend;
+  /**
+   * For images: an existing network to start the containers on, such as the run's network,
+   * which stop() leaves in place. Without it the topology creates a network of its own.
+   */
+  network?: NetworkGateway;
+  /**
+   * For images on `network`: fixed addresses of mcrouter nodes, by node name, for client
+   * certificates that must name the address. `network` must have been created with a subnet.
+   */
+  fixedAddresses?: Readonly<Record<string, string>>;
 }
 
 export interface RunningTopology {
@@ -33,7 +46,7 @@ export interface RunningTopology {
   /** Address the prober connects to, on this machine. */
   entry: NodeAddress;
   /** The network of the containers, when mcrouter runs from an image. Its gateway is the client address mcrouter sees. */
-  network: ContainerNetwork | undefined;
+  network: NetworkGateway | undefined;
   stop(): Promise<void>;
 }
 
@@ -75,22 +88,28 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
     throw new TopologyNotRunnableError(`topology ${topology.id} contains memcached but no memcached back end was given`);
   }
 
+  const fixedAddresses = options.location.kind === "image" ? checkFixedAddresses(topology, options) : {};
+
   const mcrouters = new Map<string, StartedMcrouter>();
   const memcacheds = new Map<string, StartedServer>();
   const labels = runLabels(newScopeId("mcrouter-topology"));
-  let network: ContainerNetwork | undefined;
+  let network: NetworkGateway | undefined;
+  let ownNetwork: ContainerNetwork | undefined;
   let releaseCleanup: () => void = () => undefined;
   if (options.location.kind === "image") {
     const dockerode = (await connectDockerEngine()).client.container.dockerode;
     releaseCleanup = leaseRunCleanup(dockerode);
-    network = await createContainerNetwork(dockerode, labels);
+    if (options.network === undefined) {
+      ownNetwork = await createContainerNetwork(dockerode, labels);
+    }
+    network = options.network ?? ownNetwork;
   }
 
   const stop = async (): Promise<void> => {
     const stopping = [...mcrouters.values()].reverse().map((started) => started.stop().catch(() => undefined));
     await Promise.all(stopping);
     await Promise.all([...memcacheds.values()].map((started) => started.stop().catch(() => undefined)));
-    await network?.remove().catch(() => undefined);
+    await ownNetwork?.remove().catch(() => undefined);
     releaseCleanup();
   };
 
@@ -127,6 +146,7 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
         kitDir: options.kitDir,
         resolve,
         ...(network === undefined ? {} : { networkName: network.name }),
+        ...(fixedAddresses[node.name] === undefined ? {} : { ipv4Address: fixedAddresses[node.name] }),
         labels,
       };
       mcrouters.set(node.name, await startMcrouter(startOptions));
@@ -137,6 +157,23 @@ export async function startTopology(topology: Topology, options: TopologyRunOpti
   }
 
   return { topology, mcrouters, memcacheds, entry: entryAddress(topology, mcrouters), network, stop };
+}
+
+/** Return `options.fixedAddresses` after checking that each names an mcrouter node and that a given network carries them. */
+function checkFixedAddresses(topology: Topology, options: TopologyRunOptions): Readonly<Record<string, string>> {
+  const fixed = options.fixedAddresses ?? {};
+  const names = Object.keys(fixed);
+  if (names.length > 0 && options.network === undefined) {
+    throw new Error(
+      `topology ${topology.id}: fixed addresses for ${names.join(", ")} need the network option, because the engine assigns fixed addresses only on a network created with a subnet`,
+    );
+  }
+  for (const name of names) {
+    if (findNode(topology, name).role !== "mcrouter") {
+      throw new Error(`topology ${topology.id}: fixed address for ${name}, which is not an mcrouter node`);
+    }
+  }
+  return fixed;
 }
 
 function entryAddress(topology: Topology, mcrouters: ReadonlyMap<string, StartedMcrouter>): NodeAddress {

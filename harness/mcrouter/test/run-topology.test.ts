@@ -2,9 +2,9 @@
 
 import { describe, expect, test } from "vitest";
 
-import { LocalBackend } from "../../backends/index.ts";
+import { ContainersBackend, LocalBackend } from "../../backends/index.ts";
 import { startTopology, TopologyNotRunnableError } from "../run-topology.ts";
-import { clientToMcrouter, mcrouterToMemcached, type TopologyCredentials } from "../topologies.ts";
+import { clientToMcrouter, mcrouterToMcrouter, mcrouterToMemcached, type TopologyCredentials } from "../topologies.ts";
 
 const leaf = (variant: string) => ({ variant, certPath: `${variant}/chain.pem`, keyPath: `${variant}/key.pem` });
 const credentials: TopologyCredentials = {
@@ -35,6 +35,27 @@ describe("startTopology", () => {
     await expect(startTopology(topology, { location: { kind: "binary", path: "/nonexistent/mcrouter" }, kitDir: "/kit" })).rejects.toThrow(
       /contains memcached but no memcached back end was given/,
     );
+  });
+
+  test("fixed address needs a given network", async () => {
+    const topology = mcrouterToMcrouter(credentials, { mech: "ssl", frontClient: credentials.mcrouterClient });
+    const options = { location: { kind: "image", image: "mcrouter:never-started" }, kitDir: "/kit", fixedAddresses: { front: "10.44.5.10" } } as const;
+
+    await expect(startTopology(topology, options)).rejects.toThrow(/fixed addresses for front need the network option/);
+  });
+
+  test("fixed address for a non-mcrouter node is rejected", async () => {
+    const topology = mcrouterToMemcached(credentials, { mech: "ssl", verifyMode: 2, clientFlags: true });
+    const memcachedBackend = await ContainersBackend.create();
+    const network = { name: "mcrouter-mtls-run-never-created", gateway: "10.44.5.1" };
+
+    try {
+      const options = { location: { kind: "image", image: "mcrouter:never-started" }, kitDir: "/kit", memcachedBackend, network } as const;
+      await expect(startTopology(topology, { ...options, fixedAddresses: { memcached: "10.44.5.11" } })).rejects.toThrow(/fixed address for memcached, which is not an mcrouter node/);
+      await expect(startTopology(topology, { ...options, fixedAddresses: { nowhere: "10.44.5.11" } })).rejects.toThrow(/has no node "nowhere"/);
+    } finally {
+      await memcachedBackend.close();
+    }
   });
 
   test("failed mcrouter start is rethrown", async () => {
