@@ -2,6 +2,11 @@
 // MTLS_KIT_DIR. A kit named by the caller is checked and used as it is; otherwise a fresh
 // kit is generated into a temporary directory and removed at the end of the run, also
 // after Ctrl-C, because it holds private keys.
+//
+// When MCROUTER_IMAGE names an image and the kit is generated here, the setup also creates
+// the run's Docker network first, so that the valid leaves carry its gateway and the fixed
+// container addresses (harness/mcrouter/run-network.ts). A kit given through MTLS_KIT_DIR
+// cannot know those addresses, so such runs keep a network per topology.
 
 import { rmSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -12,7 +17,8 @@ import { join } from "node:path";
 import { generateKit } from "../../certs-gen/index.ts";
 import { registerExitCleanup } from "../../harness/cleanup/exit-cleanup.ts";
 import { loadKit } from "../../harness/kit/load-kit.ts";
-import { KIT_DIR_VARIABLE, KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE, SUITE_KIT_DNS, SUITE_KIT_IPS } from "./suite-kit.ts";
+import { openRunNetwork } from "../../harness/mcrouter/run-network-setup.ts";
+import { KIT_DIR_VARIABLE, KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE, SUITE_KIT_DNS, suiteKitIps } from "./suite-kit.ts";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const given = process.env[KIT_DIR_VARIABLE];
@@ -21,6 +27,11 @@ export default async function setup(): Promise<() => Promise<void>> {
     process.env[KIT_SOURCE_VARIABLE] = "given";
     process.env[KIT_MANIFEST_DIGEST_VARIABLE] = await manifestDigest(kit.dir);
     return async () => {};
+  }
+
+  const runNetwork = await openRunNetwork();
+  if (runNetwork !== undefined) {
+    Object.assign(process.env, runNetwork.environment);
   }
 
   const parent = await mkdtemp(join(tmpdir(), "mtls-kit-"));
@@ -35,7 +46,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.once("exit", removeSync);
 
   const kitDir = join(parent, "kit");
-  await generateKit({ outDir: kitDir, ips: SUITE_KIT_IPS, dns: SUITE_KIT_DNS });
+  try {
+    await generateKit({ outDir: kitDir, ips: suiteKitIps(runNetwork?.network), dns: SUITE_KIT_DNS });
+  } catch (error) {
+    await runNetwork?.close();
+    throw error;
+  }
   process.env[KIT_DIR_VARIABLE] = kitDir;
   process.env[KIT_SOURCE_VARIABLE] = "generated";
   process.env[KIT_MANIFEST_DIGEST_VARIABLE] = await manifestDigest(kitDir);
@@ -44,6 +60,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     await rm(parent, { recursive: true, force: true });
     unregister();
     process.off("exit", removeSync);
+    await runNetwork?.close();
   };
 }
 

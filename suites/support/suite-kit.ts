@@ -19,6 +19,14 @@ export const KIT_SOURCE_VARIABLE = "MTLS_KIT_SOURCE";
 export const SUITE_KIT_IPS = ["127.0.0.5", "127.0.0.1", "::1"];
 export const SUITE_KIT_DNS = ["localhost"];
 
+/**
+ * Return the iPAddress SANs of the valid leaves: SUITE_KIT_IPS, followed by the run
+ * network's gateway and fixed container addresses when the run has such a network.
+ */
+export function suiteKitIps(runNetwork?: { kitAddresses: readonly string[] }): string[] {
+  return [...SUITE_KIT_IPS, ...(runNetwork?.kitAddresses ?? [])];
+}
+
 /** Loads the kit that the global setup provided. */
 export async function loadSuiteKit(): Promise<LoadedKit> {
   const dir = process.env[KIT_DIR_VARIABLE];
