@@ -16,7 +16,7 @@ import { decideSourceAddress, type SourceAddressDecision } from "../../harness/m
 import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
 import { CLIENT_TO_MCROUTER } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
+import { clientCredentials, describeWithMcrouter, networkOptions, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 /** Leaves whose point is a wrong or missing IP SAN; every other leaf must carry the seen address. */
@@ -47,7 +47,7 @@ for (const topologyId of topologyIds) {
       }
 
       const loadedKit = kit;
-      const started = await tryStartTopology(async () => startTopology(topologyForCase(firstCase, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir }));
+      const started = await tryStartTopology(async () => startTopology(topologyForCase(firstCase, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir, ...networkOptions(location) }));
       if ("startError" in started) startError = started.startError;
       if ("notRun" in started) notRun = started.notRun;
       if (!("running" in started)) return;

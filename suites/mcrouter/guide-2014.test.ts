@@ -17,7 +17,7 @@ import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import type { ProbeRecord } from "../../harness/probe/record.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { GUIDE_2014 } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, recordCase, skipCase } from "./suite-context.ts";
+import { clientCredentials, describeWithMcrouter, networkOptions, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, recordCase, skipCase } from "./suite-context.ts";
 import { startFailureRecord } from "../support/start-failure-record.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
@@ -37,7 +37,7 @@ for (const entry of GUIDE_2014) {
       let started: RunningTopology | undefined;
       let observed: ProbeRecord | undefined;
       try {
-        started = await startTopology(topology, { location, kitDir: kit.dir });
+        started = await startTopology(topology, { location, kitDir: kit.dir, ...networkOptions(location) });
         running.push(started);
       } catch (error) {
         if (!(error instanceof ServerStartError)) throw error;

@@ -13,7 +13,7 @@ import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { PEER_VARIANTS } from "./client-variants.ts";
 import { MCROUTER_TO_MCROUTER } from "./expectations.ts";
-import { describeWithMcrouter, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
+import { describeWithMcrouter, networkOptions, loadSuiteKit, missingIpSan, portPlan, presentLocation, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 for (const entry of MCROUTER_TO_MCROUTER) {
@@ -32,7 +32,7 @@ for (const entry of MCROUTER_TO_MCROUTER) {
         return;
       }
       const loadedKit = kit;
-      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir }));
+      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir, ...networkOptions(location, { fixFront: true }) }));
       if ("startError" in started) startError = started.startError;
       if ("notRun" in started) notRun = started.notRun;
       if (!("running" in started)) return;

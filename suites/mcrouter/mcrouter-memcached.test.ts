@@ -17,7 +17,7 @@ import { parseStatsServers } from "../../harness/mcrouter/stats-servers.ts";
 import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { MCROUTER_TO_MEMCACHED } from "./expectations.ts";
-import { describeWithMcrouter, loadSuiteKit, portPlan, presentLocation, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
+import { describeWithMcrouter, networkOptions, loadSuiteKit, portPlan, presentLocation, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 let backend: Backend | undefined;
@@ -61,7 +61,7 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
 
       backend ??= (await openRunBackend()).backend;
       const memcachedBackend = backend;
-      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, memcachedBackend }));
+      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, memcachedBackend, ...networkOptions(location) }));
       if ("startError" in started) startError = started.startError;
       if ("notRun" in started) notRun = started.notRun;
       if ("running" in started) running = started.running;

@@ -13,7 +13,8 @@ import type { ProbeRecord } from "../../harness/probe/record.ts";
 import type { CaseResult } from "../../reports/result.ts";
 import "../support/case-meta.ts";
 import { ServerStartError } from "../../harness/backends/index.ts";
-import { TopologyNotRunnableError, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { runNetworkFromEnvironment } from "../../harness/mcrouter/run-network.ts";
+import { TopologyNotRunnableError, type RunningTopology, type TopologyRunOptions } from "../../harness/mcrouter/run-topology.ts";
 import { startFailureRecord } from "../support/start-failure-record.ts";
 import { caseResult, describeMismatch } from "../support/verdict.ts";
 import type { McrouterCase } from "./expectations.ts";
@@ -33,6 +34,30 @@ export const mcrouterLocation: McrouterLocation = await resolveMcrouter();
 
 if (mcrouterLocation.kind === "absent") {
   console.log(`mcrouter suites did not run: ${mcrouterLocation.reason}`);
+}
+
+/**
+ * The run's network, which the global setup creates for MCROUTER_IMAGE runs with a generated
+ * kit. Undefined otherwise, and each topology then creates a network of its own.
+ */
+export const runNetwork = runNetworkFromEnvironment();
+
+/**
+ * Return the startTopology options that put an image's containers on the run's network, and
+ * with `fixFront` the front mcrouter at its planned address, which the kit's valid leaves
+ * carry. Returns no options for a binary or without a run network.
+ *
+ * NOTE: never run against a real mcrouter. That the back mcrouter sees the front's fixed
+ * address as the peer address, and clients on this machine the run network's gateway, follows
+ * from Docker's bridge networking, not from a run.
+ */
+export function networkOptions(
+  location: Exclude<McrouterLocation, { kind: "absent" }>,
+  { fixFront = false }: { fixFront?: boolean } = {},
+): Pick<TopologyRunOptions, "network" | "fixedAddresses"> {
+  if (location.kind !== "image" || runNetwork === undefined) return {};
+  const network = { name: runNetwork.name, gateway: runNetwork.gateway };
+  return fixFront ? { network, fixedAddresses: { front: runNetwork.frontAddress } } : { network };
 }
 
 /**
@@ -112,9 +137,10 @@ export const KIT_DIR_VARIABLE = "MTLS_KIT_DIR";
  * Load the kit named by MTLS_KIT_DIR. Throws with the fix when it is unset or lacks the
  * server and peer leaves every topology needs.
  *
- * NOTE: the suites do not generate the kit themselves yet. The client leaves' iPAddress
- * SAN must equal the address mcrouter sees (harness/mcrouter/source-address.ts), which for
- * containers is known only once the network exists.
+ * The client leaves' iPAddress SAN must equal the address mcrouter sees
+ * (harness/mcrouter/source-address.ts). For containers the global setup adds the run
+ * network's addresses to a kit it generates. A kit given through MTLS_KIT_DIR lacks them, and
+ * the cases that need them report not run (missingIpSan).
  */
 export async function loadSuiteKit(): Promise<SuiteKit> {
   const dir = process.env[KIT_DIR_VARIABLE];
