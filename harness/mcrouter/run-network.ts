@@ -103,7 +103,7 @@ export function chooseSubnetPrefix(usedCidrs: readonly string[], rejected: Reado
     const prefix = `10.${1 + random(255)}.${random(256)}`;
     if (!used.has(prefix) && !rejected.has(prefix)) return prefix;
   }
-  throw new Error(`no free 10.x.y.0/24 found among 1000 random draws; ${used.size} prefixes are in use: remove unused Docker networks`);
+  throw new Error(`no free 10.x.y.0/24 found among 1000 random draws; ${used.size} prefixes are used by Docker networks or this machine's interfaces: remove unused Docker networks`);
 }
 
 /** IPv4 subnets of the engine's networks and of this machine's interfaces. */
