@@ -56,7 +56,7 @@ describe("mcrouter expectations", () => {
     expect(MCROUTER_TO_MEMCACHED).toHaveLength(34);
   });
 
-  test("observed table of the reference run", () => {
+  test("observed table of v2026.08.17.00", () => {
     // mcrouter v2026.08.17.00 to memcached 1.6.18 with ssl_verify_mode=2.
     expect(mcrouterCase("mcrouter-memcached/ssl/verify-2/no-client-flags").expected.detail).toBe("handshake_failure");
     expect(mcrouterCase("mcrouter-memcached/fizz/verify-2/no-client-flags").expected.detail).toBe("certificate_required");
