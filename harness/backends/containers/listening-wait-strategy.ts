@@ -3,7 +3,8 @@
 // a container whose wait fails, so the output has to be kept here, before the error leaves.
 
 import type Dockerode from "dockerode";
-import { getContainerRuntimeClient, type BoundPorts, type WaitStrategy } from "testcontainers";
+import { getContainerRuntimeClient, type BoundPorts } from "testcontainers";
+import { AbstractWaitStrategy } from "testcontainers/build/wait-strategies/wait-strategy.js";
 
 import { OutputBuffer } from "../output-buffer.ts";
 import { ServerStartError } from "../server-start-error.ts";
@@ -11,14 +12,14 @@ import { ServerStartError } from "../server-start-error.ts";
 /** memcached `-vv` prints this once a listener is open. */
 export const LISTENING_LINE = "server listening";
 
-export class ListeningWaitStrategy implements WaitStrategy {
+export class ListeningWaitStrategy extends AbstractWaitStrategy {
   readonly #command: string[];
-  #startupTimeoutMs = 30_000;
-  #startupTimeoutSet = false;
   #started = false;
 
   constructor(command: string[]) {
+    super();
     this.#command = command;
+    this.startupTimeoutMs = 30_000;
   }
 
   /** Whether testcontainers has begun waiting, after which this strategy reports an exit. */
@@ -26,21 +27,7 @@ export class ListeningWaitStrategy implements WaitStrategy {
     return this.#started;
   }
 
-  withStartupTimeout(startupTimeoutMs: number): this {
-    this.#startupTimeoutMs = startupTimeoutMs;
-    this.#startupTimeoutSet = true;
-    return this;
-  }
-
-  isStartupTimeoutSet(): boolean {
-    return this.#startupTimeoutSet;
-  }
-
-  getStartupTimeout(): number {
-    return this.#startupTimeoutMs;
-  }
-
-  async waitUntilReady(container: Dockerode.Container, _boundPorts: BoundPorts): Promise<void> {
+  override async waitUntilReady(container: Dockerode.Container, _boundPorts: BoundPorts): Promise<void> {
     this.#started = true;
     const client = await getContainerRuntimeClient();
     const stream = await client.container.logs(container);
@@ -49,11 +36,11 @@ export class ListeningWaitStrategy implements WaitStrategy {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stream.destroy();
-        reject(new ServerStartError(`memcached did not report "${LISTENING_LINE}" within ${this.#startupTimeoutMs} ms.`, {
+        reject(new ServerStartError(`memcached did not report "${LISTENING_LINE}" within ${this.startupTimeoutMs} ms.`, {
           stderr: output.toString(),
           command: this.#command,
         }));
-      }, this.#startupTimeoutMs);
+      }, this.startupTimeoutMs);
 
       stream.on("data", (chunk: string | Buffer) => {
         output.append(chunk);

@@ -10,7 +10,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
-import { GenericContainer, getContainerRuntimeClient, type BoundPorts, type StartedTestContainer, type WaitStrategy } from "testcontainers";
+import { GenericContainer, getContainerRuntimeClient, type BoundPorts, type StartedTestContainer } from "testcontainers";
+import { AbstractWaitStrategy } from "testcontainers/build/wait-strategies/wait-strategy.js";
 import type Dockerode from "dockerode";
 import type { ContentToCopy } from "testcontainers/build/types.js";
 
@@ -240,31 +241,17 @@ function startError(member: MemberState, command: string[], timeoutMs: number | 
 }
 
 /** Resolves when every server of the group listened or exited, or at the timeout. start() then ends the rest. */
-class AllSettledWaitStrategy implements WaitStrategy {
+class AllSettledWaitStrategy extends AbstractWaitStrategy {
   readonly #session: SupervisorSession;
-  #startupTimeoutMs = 30_000;
-  #startupTimeoutSet = false;
 
   constructor(session: SupervisorSession) {
+    super();
     this.#session = session;
+    this.startupTimeoutMs = 30_000;
   }
 
-  withStartupTimeout(startupTimeoutMs: number): this {
-    this.#startupTimeoutMs = startupTimeoutMs;
-    this.#startupTimeoutSet = true;
-    return this;
-  }
-
-  isStartupTimeoutSet(): boolean {
-    return this.#startupTimeoutSet;
-  }
-
-  getStartupTimeout(): number {
-    return this.#startupTimeoutMs;
-  }
-
-  async waitUntilReady(_container: Dockerode.Container, _boundPorts: BoundPorts): Promise<void> {
-    await this.#session.waitForAll((member) => member.listening || member.exited, this.#startupTimeoutMs);
+  override async waitUntilReady(_container: Dockerode.Container, _boundPorts: BoundPorts): Promise<void> {
+    await this.#session.waitForAll((member) => member.listening || member.exited, this.startupTimeoutMs);
   }
 }
 
