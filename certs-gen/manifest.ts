@@ -9,7 +9,7 @@ export type KeyType = "rsa2048" | "ecdsa-p256" | "ed25519" | "rsa1024";
 export type KitKeyType = Exclude<KeyType, "rsa1024">;
 
 /**
- * Which side of a TLS connection presents the leaf.
+ * Side of a TLS connection that presents the leaf.
  * `peer` leaves carry both serverAuth and clientAuth, as mcrouter-to-mcrouter links need.
  */
 export type LeafRole = "client" | "server" | "peer";
@@ -62,7 +62,7 @@ export interface VariantEntry {
     cert: string;
     /** Private key, PEM, mode 0600. Absent only where the variant has no usable key. */
     key: string;
-    /** What the presenting side sends: leaf first, then intermediates as this variant orders them. */
+    /** Chain the presenting side sends: leaf first, then intermediates as this variant orders them. */
     chain: string;
   };
   /** Facts of the leaf. Absent when the variant's certificate file is deliberately unreadable (corrupted PEM). */
@@ -93,7 +93,7 @@ export interface KitManifest {
     /** The `--variants` selection as given, when the kit contains only part of the catalog. */
     variants?: string[];
   };
-  /** What a verifying side loads as its trust store. */
+  /** Trust store files that a verifying side loads. */
   trust: {
     /** The trusted root alone, PEM. */
     root: string;

@@ -27,7 +27,7 @@ MCROUTER_IMAGE or MCROUTER_BIN names one) and writes result.json, report.md, rep
 and junit.xml to OUT/<run-id>/, with OUT/latest pointing at the newest run.
 
 Options:
-  --backend NAME     Where servers run: auto (containers when a Docker engine answers,
+  --backend NAME     Where servers run: auto (containers when a Docker engine responds,
                      else local processes), containers, or local. Default auto.
   --kit DIR          Use this certs-gen kit instead of generating a fresh one.
   --out DIR          Directory that receives one folder per run. Default reports/out.
@@ -231,7 +231,7 @@ async function checkBackend(preference: BackendPreference): Promise<void> {
     if (preference !== "auto") throw error;
 
     const engine = await connectDockerEngine().then(
-      () => "a Docker engine answered",
+      () => "a Docker engine responded",
       (engineError: unknown) => (engineError as Error).message,
     );
     const memcached = await findMemcachedBinary().then(

@@ -8,7 +8,7 @@ import type { OutcomeKind, ProbeRecord } from "../harness/probe/record.ts";
 export type LinkKind = "client-memcached" | "client-mcrouter" | "mcrouter-memcached" | "mcrouter-mcrouter";
 
 /**
- * How an observation compares with its expectation.
+ * Comparison of an observation with its expectation.
  * `unexpected-failure` also covers a failure of another kind or alert than expected.
  */
 export type Verdict = "as-expected" | "unexpected-success" | "unexpected-failure" | "not-run";
@@ -23,11 +23,11 @@ export interface Expectation {
   outcome: OutcomeKind;
   /** The alert, verify error or reply text that must appear, where the outcome has one. */
   detail?: string;
-  /** Why the program behaves this way; required where the behaviour surprises. */
+  /** Reason the program behaves this way, required where the behaviour surprises. */
   reason?: string;
   /** False until a run against the real program has shown it. */
   confirmed: boolean;
-  /** Where the expectation comes from: the program version observed, or the upstream source read. */
+  /** Origin of the expectation: the program version observed, or the upstream source read. */
   source?: string;
 }
 
@@ -45,7 +45,7 @@ export interface CaseResult {
   /** Absent when the case did not run. */
   observed?: ProbeRecord;
   verdict: Verdict;
-  /** Why the case did not run, or how the observation differs from the expectation. */
+  /** Reason the case did not run, or the difference between the observation and the expectation. */
   note?: string;
   /**
    * The certificate this case varies, which decides the grid that reports show it in. Results

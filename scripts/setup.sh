@@ -38,7 +38,7 @@ if command -v docker >/dev/null 2>&1 && ! docker info >/dev/null 2>&1; then
     done
     docker info >/dev/null 2>&1 || log "dockerd did not answer within 30 s; see /var/log/dockerd.log"
   else
-    log "a Docker client is installed but no engine answers; start it (sudo systemctl start docker) or the harness uses local processes"
+    log "a Docker client is installed but no engine responds; start it (sudo systemctl start docker) or the harness uses local processes"
   fi
 fi
 

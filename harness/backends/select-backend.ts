@@ -26,12 +26,12 @@ export async function selectBackend(preference: BackendPreference): Promise<Sele
       return local("local backend requested");
     case "auto":
       try {
-        return await containers("a Docker engine answered");
+        return await containers("a Docker engine responded");
       } catch (error) {
         if (!(error instanceof DockerEngineUnavailableError)) {
           throw error;
         }
-        return local(`no Docker engine answered (${error.message})`);
+        return local(`no Docker engine responded (${error.message})`);
       }
     default:
       throw new Error(`backend preference "${String(preference)}" is invalid: use "auto", "containers" or "local".`);

@@ -26,14 +26,14 @@ const INSTALL_HINT =
   "Install and start a Docker engine (Debian: `apt-get install docker.io`, then run `dockerd` as root " +
   "or `systemctl start docker`), or point DOCKER_HOST at one, or use the local backend.";
 
-/** How long the first connection to the engine may take before it counts as not answering. */
+/** How long the first connection to the engine may take before it counts as not responding. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
 let connection: Promise<DockerEngine> | undefined;
 
 /**
  * Connects testcontainers to a Docker engine, once per process. Raises
- * DockerEngineUnavailableError, with install instructions, when no engine answers.
+ * DockerEngineUnavailableError, with install instructions, when no engine responds.
  */
 export function connectDockerEngine(): Promise<DockerEngine> {
   connection ??= connect().catch((error: unknown) => {
@@ -56,7 +56,7 @@ async function connect(): Promise<DockerEngine> {
     client = await withTimeout(getContainerRuntimeClient(), CONNECT_TIMEOUT_MS);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw new DockerEngineUnavailableError(`No Docker engine answered (${cause}). ${INSTALL_HINT}`, { cause: error });
+    throw new DockerEngineUnavailableError(`No Docker engine responded (${cause}). ${INSTALL_HINT}`, { cause: error });
   }
 
   const reaperNote = await configureReaper(client);
@@ -112,7 +112,7 @@ function localSocketPath(): string | undefined {
   return undefined;
 }
 
-/** Reads `Name` from the engine's `/info`, or returns undefined when the socket does not answer. */
+/** Reads `Name` from the engine's `/info`, or returns undefined when the socket does not respond. */
 function readEngineName(socketPath: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: "/info", timeout: 2_000 }, (res) => {

@@ -6,8 +6,8 @@
 // run-network.ts), and otherwise a network this topology creates and removes again.
 //
 // NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, memcached joins the
-// topology's network so that the mcrouter container reaches it by its network address;
-// that path has run only up to memcached's start.
+// topology's network, so the mcrouter container reaches it by its network address. That
+// path has run only up to memcached's start.
 
 import { join } from "node:path";
 

@@ -3,7 +3,7 @@
 
 export type TlsVersion = "TLSv1.2" | "TLSv1.3";
 
-/** Where in the connection a failure surfaced. */
+/** Stage of the connection at which a failure surfaced. */
 export type ProbeStage = "server-start" | "tcp-connect" | "handshake" | "first-reply" | "follow-up";
 
 export type OutcomeKind =
@@ -16,16 +16,17 @@ export type OutcomeKind =
   /** The server closed or reset the connection without an alert. */
   | "closed-without-alert"
   | "timeout"
-  /** The server under test did not start with this configuration; `stderr` holds its last output. */
+  /** The server under test did not start with this configuration; `stderr` contains its last output. */
   | "server-start-failed"
   /** The TLS session worked but the reply was an error line, for example mcrouter's `SERVER_ERROR ...`. */
   | "error-reply"
   /** TCP connect failed (refused, unreachable). */
   | "connect-failed"
   /**
-   * The prober could not prepare its own side before any traffic: the client key does not match
-   * the certificate, a key or certificate file is unreadable, encrypted without a passphrase or
-   * not valid PEM, or the source address cannot be bound. Never a verdict about the server.
+   * The prober could not prepare its own side before any traffic. Causes: the client key does
+   * not match the certificate; a key or certificate file is unreadable, encrypted without a
+   * passphrase or not valid PEM; or the source address cannot be bound. It is never a verdict
+   * about the server.
    */
   | "client-setup-failed"
   /**
@@ -85,7 +86,7 @@ export interface PeerCertificateSummary {
 }
 
 export interface ProbeRecord {
-  /** Which kit leaf the client presented, or null for none. */
+  /** Id of the kit leaf the client presented, or null for none. */
   clientVariant: string | null;
   /** The prober's own protocol version; `none` where it reached the server in plaintext, as through mcrouter's plain port. */
   tlsVersion: TlsVersion | "none";

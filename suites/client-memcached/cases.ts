@@ -1,6 +1,6 @@
-// Plans the client-to-memcached cases of one kit: every client leaf (and none) against memcached
-// with ssl_verify_mode 0 to 3, and every server leaf presented by memcached, each over TLS 1.2
-// and TLS 1.3, with the expectation from expectations.ts next to it.
+// Plans the client-to-memcached cases of one kit, each over TLS 1.2 and TLS 1.3: every client
+// leaf (and none) against memcached with ssl_verify_mode 0 to 3, and every server leaf that
+// memcached presents. Each case carries its expectation from expectations.ts.
 
 import type { KitManifest } from "../../certs-gen/manifest.ts";
 import type { TlsVersion } from "../../harness/probe/record.ts";
@@ -24,11 +24,11 @@ const EXPECTATIONS_FILE = "suites/client-memcached/expectations.ts";
 
 export interface ClientMemcachedCase extends PlannedCase {
   tlsVersion: TlsVersion;
-  /** Set when expectations.ts has no entry for the leaf: the case fails and says what to add. */
+  /** Set when expectations.ts has no entry for the leaf: the case fails with a message naming what to add. */
   missingExpectation?: string;
 }
 
-/** The valid server leaf of the kit's own key type, which memcached presents in the client cases. */
+/** Returns the valid server leaf of the kit's own key type, which memcached presents in the client cases. */
 export function defaultServerVariant(manifest: KitManifest): string {
   return `server.valid.${manifest.options.keyType}`;
 }

@@ -90,8 +90,8 @@ export function skipCase(context: TestContext, entry: McrouterCase, reason: stri
 export type TopologyStart = { running: RunningTopology } | { startError: ServerStartError } | { notRun: string };
 
 /**
- * Starts a case's topology. A server that exits at start-up is an observation to judge, and a
- * topology this run cannot start is a case that does not run; other errors propagate.
+ * Starts a case's topology. A server that exits at start-up is an observation to judge. A
+ * topology this run cannot start is a case that does not run. Other errors propagate.
  */
 export async function tryStartTopology(start: () => Promise<RunningTopology>): Promise<TopologyStart> {
   try {

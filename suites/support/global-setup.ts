@@ -1,7 +1,7 @@
 // Vitest global setup: provides the certificate kit that every suite reads through
-// MTLS_KIT_DIR. A kit named by the caller is checked and used as it is; otherwise a fresh
-// kit is generated into a temporary directory and removed at the end of the run, also
-// after Ctrl-C, because it contains private keys.
+// MTLS_KIT_DIR. A kit named by the caller is checked and used as it is. Otherwise a fresh kit
+// is generated into a temporary directory. Because it contains private keys, that directory is
+// removed at the end of the run, also after Ctrl-C.
 //
 // When MCROUTER_IMAGE names an image and the kit is generated here, the setup also creates
 // the run's Docker network first, so that the valid leaves carry its gateway and the fixed

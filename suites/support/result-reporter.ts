@@ -126,7 +126,7 @@ function testedMcrouter(environments: CaseEnvironment[]): RunResult["tested"]["m
   return mcrouter;
 }
 
-/** The options of the run, under the names a user sets them by, plus how the backend was chosen. */
+/** Collects the options of the run, under the names a user sets them by, and how the backend was chosen. */
 function runOptions(environment: CaseEnvironment | undefined): Record<string, string> {
   const options: Record<string, string> = {};
   const names = ["MTLS_BACKEND", "MCROUTER_IMAGE", "MCROUTER_BIN", "MEMCACHED_IMAGE", "MEMCACHED_BIN", MCROUTER_LABEL_VARIABLE];

@@ -14,7 +14,7 @@ const PREFERENCES: readonly BackendPreference[] = ["auto", "containers", "local"
 export interface RunBackend {
   backend: Backend;
   reason: string;
-  /** What a case ran against, for its task meta. */
+  /** Description of what a case ran against, for its task meta. */
   environment(server: StartedServer): CaseEnvironment;
   close(): Promise<void>;
 }
@@ -46,8 +46,9 @@ export async function openRunBackend(): Promise<RunBackend> {
 }
 
 /**
- * The OpenSSL that memcached links: the host binary's for the local backend and for an image
- * built from that binary. Unknown for an image from elsewhere (MEMCACHED_IMAGE, the Dockerfile).
+ * Finds the OpenSSL that memcached links: the host binary's for the local backend and for an
+ * image built from that binary. Returns undefined for an image from elsewhere (MEMCACHED_IMAGE,
+ * the Dockerfile).
  */
 async function memcachedLinkedOpenSsl(image: MemcachedImage | undefined): Promise<string | undefined> {
   if (image !== undefined && image.source !== "local-binary") {

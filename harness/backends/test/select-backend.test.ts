@@ -23,11 +23,11 @@ describe("selectBackend", () => {
     }
   });
 
-  test.skipIf(!engine.available)(`auto takes containers when an engine answers ${engine.skipReason}`, async () => {
+  test.skipIf(!engine.available)(`auto takes containers when an engine responds ${engine.skipReason}`, async () => {
     const { backend, reason } = await selectBackend("auto");
     try {
       expect(backend.kind).toBe("containers");
-      expect(reason).toMatch(/^containers: a Docker engine answered: Docker \S+ at \S+, image \S+ \(from [a-z_-]+/i);
+      expect(reason).toMatch(/^containers: a Docker engine responded: Docker \S+ at \S+, image \S+ \(from [a-z_-]+/i);
     } finally {
       await backend.close();
     }

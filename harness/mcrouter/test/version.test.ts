@@ -4,7 +4,7 @@ import { describeTestedMcrouter, imageTag, parseVersionReply } from "../version.
 
 describe("parseVersionReply", () => {
   test("source build has no release", () => {
-    // A source build of v2026.08.17.00 answered exactly this.
+    // A source build of v2026.08.17.00 replied exactly this.
     expect(parseVersionReply("VERSION .0 mcrouter\r\n")).toEqual({ release: null, product: "mcrouter" });
   });
 
