@@ -4,7 +4,7 @@
 import { readFile } from "node:fs/promises";
 
 import type Dockerode from "dockerode";
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
+import { getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
 import type { ContentToCopy } from "testcontainers/build/types.js";
 
 import type { BackendKind, MemcachedTlsSettings, NetworkEndpoint, StartedServer } from "../backend.ts";
@@ -13,51 +13,21 @@ import { redactPrivateKeys } from "../redact.ts";
 import { ServerStartError } from "../server-start-error.ts";
 import { readContainerLogs } from "./container-logs.ts";
 import { ListeningWaitStrategy } from "./listening-wait-strategy.ts";
+import { HookedContainer } from "./hooked-container.ts";
+import { LOOPBACK_HOSTS, MemcachedBuilder, TLS_DIRECTORY } from "./memcached-builder.ts";
 
 export const MEMCACHED_PORT = 11211;
-
-/** Directory for the certificate files inside the container. */
-const TLS_DIRECTORY = "/etc/memcached-tls";
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 
 /**
  * Builder for one memcached container: `new MemcachedContainer(image).withTls(settings)
  * .withLabels(labels).start()`.
  */
-export class MemcachedContainer {
-  readonly #image: string;
+export class MemcachedContainer extends MemcachedBuilder {
   #settings: MemcachedTlsSettings | undefined;
-  #labels: Record<string, string> = {};
-  #startupTimeoutMs = 30_000;
-  #network: { name: string; ipv4Address: string | undefined } | undefined;
-
-  constructor(image: string) {
-    this.#image = image;
-  }
 
   /** Sets memcached's TLS options. The files are read from this machine when the container starts. */
   withTls(settings: MemcachedTlsSettings): this {
     this.#settings = settings;
-    return this;
-  }
-
-  withLabels(labels: Record<string, string>): this {
-    this.#labels = { ...this.#labels, ...labels };
-    return this;
-  }
-
-  withStartupTimeout(startupTimeoutMs: number): this {
-    this.#startupTimeoutMs = startupTimeoutMs;
-    return this;
-  }
-
-  /**
-   * Attaches the container to this network only, in place of the default bridge, optionally at
-   * a fixed IPv4 address. The port is still published on the host.
-   */
-  withNetworkName(networkName: string, ipv4Address?: string): this {
-    this.#network = { name: networkName, ipv4Address };
     return this;
   }
 
@@ -91,10 +61,12 @@ export class MemcachedContainer {
     let reportEarlyExit: (error: ServerStartError) => void = () => undefined;
     const earlyExit = new Promise<ServerStartError>((resolve) => (reportEarlyExit = resolve));
 
-    const network = this.#network;
-    const container = new HookedContainer(this.#image, {
+    const network = this.network;
+    const container = new HookedContainer(this.image, {
+      ports: [MEMCACHED_PORT],
       publishOnLoopback: loopback,
       network,
+      openStdin: false,
       onCreated: (containerId) => {
         void watchEarlyExit(dockerode, containerId, command, () => waitStrategy.started, watcher.signal).then((error) => {
           if (error !== undefined) {
@@ -106,9 +78,9 @@ export class MemcachedContainer {
       .withExposedPorts(MEMCACHED_PORT)
       .withCommand(args)
       .withCopyContentToContainer(await tlsFileContents(settings, files))
-      .withLabels(this.#labels)
+      .withLabels(this.labels)
       .withWaitStrategy(waitStrategy)
-      .withStartupTimeout(this.#startupTimeoutMs);
+      .withStartupTimeout(this.startupTimeoutMs);
     if (network !== undefined) {
       container.withNetworkMode(network.name);
     }
@@ -152,46 +124,6 @@ async function tlsFileContents(settings: MemcachedTlsSettings, files: MemcachedF
     contents.push({ content: await readFile(settings.caFile), target: files.ca, mode: 0o444 });
   }
   return contents;
-}
-
-interface ContainerHooks {
-  publishOnLoopback: boolean;
-  network: { name: string; ipv4Address: string | undefined } | undefined;
-  onCreated: (containerId: string) => void;
-}
-
-/** GenericContainer with the two hooks this module needs. */
-class HookedContainer extends GenericContainer {
-  readonly #hooks: ContainerHooks;
-
-  constructor(image: string, hooks: ContainerHooks) {
-    super(image);
-    this.#hooks = hooks;
-  }
-
-  /**
-   * Publishes memcached's port on 127.0.0.1 only when the engine runs on this machine, and
-   * requests the fixed network address, which GenericContainer has no option for.
-   */
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (this.#hooks.publishOnLoopback) {
-      this.hostConfig.PortBindings = {
-        ...this.hostConfig.PortBindings,
-        [`${MEMCACHED_PORT}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "0" }],
-      };
-    }
-
-    const network = this.#hooks.network;
-    if (network?.ipv4Address !== undefined) {
-      this.createOpts.NetworkingConfig = {
-        EndpointsConfig: { [network.name]: { IPAMConfig: { IPv4Address: network.ipv4Address } } },
-      };
-    }
-  }
-
-  protected override async containerCreated(containerId: string): Promise<void> {
-    this.#hooks.onCreated(containerId);
-  }
 }
 
 /**

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
-import { GenericContainer, getContainerRuntimeClient, type BoundPorts, type StartedTestContainer } from "testcontainers";
+import { getContainerRuntimeClient, type BoundPorts, type StartedTestContainer } from "testcontainers";
 import { AbstractWaitStrategy } from "testcontainers/build/wait-strategies/wait-strategy.js";
 import type Dockerode from "dockerode";
 import type { ContentToCopy } from "testcontainers/build/types.js";
@@ -20,16 +20,13 @@ import { memcachedArguments, validateTlsSettings, type MemcachedFilePaths } from
 import { ServerStartError } from "../server-start-error.ts";
 import { supervisorScript } from "./group-supervisor.ts";
 import { LISTENING_LINE } from "./listening-wait-strategy.ts";
+import { HookedContainer } from "./hooked-container.ts";
+import { LOOPBACK_HOSTS, MemcachedBuilder, TLS_DIRECTORY } from "./memcached-builder.ts";
 import { MEMCACHED_PORT, readMemcachedVersion } from "./memcached-container.ts";
 import { SupervisorSession, type MemberState } from "./supervisor-session.ts";
 
-/** Directory for the certificate files inside the container: one subdirectory per server. */
-const TLS_DIRECTORY = "/etc/memcached-tls";
-
 /** How long stop() of one server waits for the supervisor to report its exit. */
 const MEMBER_STOP_TIMEOUT_MS = 10_000;
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 
 /** A group's result for one settings entry: the running server, or why it did not start. */
 export type GroupMemberResult = MemcachedGroupMember | ServerStartError;
@@ -39,37 +36,12 @@ export type GroupMemberResult = MemcachedGroupMember | ServerStartError;
  * .withTls(settingsList).withLabels(labels).start()`. Server `i` listens on port 11211 + i in
  * the container. The image needs `/bin/sh` and `memcached` on its PATH.
  */
-export class MemcachedGroupContainer {
-  readonly #image: string;
+export class MemcachedGroupContainer extends MemcachedBuilder {
   #settings: MemcachedTlsSettings[] = [];
-  #labels: Record<string, string> = {};
-  #startupTimeoutMs = 30_000;
-  #network: { name: string; ipv4Address: string | undefined } | undefined;
-
-  constructor(image: string) {
-    this.#image = image;
-  }
 
   /** Sets the TLS options of each server, in order. The files are read when the container starts. */
   withTls(settings: MemcachedTlsSettings[]): this {
     this.#settings = [...settings];
-    return this;
-  }
-
-  withLabels(labels: Record<string, string>): this {
-    this.#labels = { ...this.#labels, ...labels };
-    return this;
-  }
-
-  /** Sets how long start() waits for every server to listen or exit. */
-  withStartupTimeout(startupTimeoutMs: number): this {
-    this.#startupTimeoutMs = startupTimeoutMs;
-    return this;
-  }
-
-  /** Attaches the container to this network only, optionally at a fixed IPv4 address. Ports are still published. */
-  withNetworkName(networkName: string, ipv4Address?: string): this {
-    this.#network = { name: networkName, ipv4Address };
     return this;
   }
 
@@ -101,13 +73,15 @@ export class MemcachedGroupContainer {
     const client = await getContainerRuntimeClient();
     const dockerode = client.container.dockerode;
     const loopback = LOOPBACK_HOSTS.has(client.info.containerRuntime.host);
-    const network = this.#network;
+    const network = this.network;
 
     let containerId: string | undefined;
-    const container = new GroupContainer(this.#image, {
+    const container = new HookedContainer(this.image, {
       ports,
       publishOnLoopback: loopback,
       network,
+      // The supervisor reads the pids to kill from stdin, which stays open between attaches.
+      openStdin: true,
       onCreated: async (id) => {
         containerId = id;
         await session.attach(dockerode.getContainer(id));
@@ -116,9 +90,9 @@ export class MemcachedGroupContainer {
       .withEntrypoint(["/bin/sh", "-c", supervisorScript(token, commands)])
       .withExposedPorts(...ports)
       .withCopyContentToContainer(await tlsFileContents(settingsList, files))
-      .withLabels(this.#labels)
+      .withLabels(this.labels)
       .withWaitStrategy(new AllSettledWaitStrategy(session))
-      .withStartupTimeout(this.#startupTimeoutMs);
+      .withStartupTimeout(this.startupTimeoutMs);
     if (network !== undefined) {
       container.withNetworkMode(network.name);
     }
@@ -168,12 +142,12 @@ export class MemcachedGroupContainer {
       version = await readMemcachedVersion(started);
     }
 
-    const network = this.#network;
+    const network = this.network;
     return session.members.map((member, index) => {
       const command = plan.commands[index] as string[];
       const port = plan.ports[index] as number;
       if (!member.listening) {
-        return startError(member, command, timedOut.includes(index) ? this.#startupTimeoutMs : undefined, session);
+        return startError(member, command, timedOut.includes(index) ? this.startupTimeoutMs : undefined, session);
       }
 
       const networkEndpoint: NetworkEndpoint | undefined =
@@ -183,6 +157,7 @@ export class MemcachedGroupContainer {
   }
 }
 
+/** Returns server `index`'s certificate paths in the container, in a subdirectory of its own. */
 function filePaths(settings: MemcachedTlsSettings, index: number): MemcachedFilePaths {
   const directory = `${TLS_DIRECTORY}/${index}`;
   return {
@@ -252,49 +227,6 @@ class AllSettledWaitStrategy extends AbstractWaitStrategy {
 
   override async waitUntilReady(_container: Dockerode.Container, _boundPorts: BoundPorts): Promise<void> {
     await this.#session.waitForAll((member) => member.listening || member.exited, this.startupTimeoutMs);
-  }
-}
-
-interface GroupContainerHooks {
-  ports: number[];
-  publishOnLoopback: boolean;
-  network: { name: string; ipv4Address: string | undefined } | undefined;
-  /** Runs after the container is created and before it starts. */
-  onCreated: (containerId: string) => Promise<void>;
-}
-
-/** GenericContainer with loopback port bindings, an open stdin and a hook before start. */
-class GroupContainer extends GenericContainer {
-  readonly #hooks: GroupContainerHooks;
-
-  constructor(image: string, hooks: GroupContainerHooks) {
-    super(image);
-    this.#hooks = hooks;
-  }
-
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (this.#hooks.publishOnLoopback) {
-      const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-      for (const port of this.#hooks.ports) {
-        bindings[`${port}/tcp`] = [{ HostIp: "127.0.0.1", HostPort: "0" }];
-      }
-      this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, ...bindings };
-    }
-
-    // The supervisor reads the pids to kill from stdin, which stays open between attaches.
-    this.createOpts.OpenStdin = true;
-    this.createOpts.StdinOnce = false;
-
-    const network = this.#hooks.network;
-    if (network?.ipv4Address !== undefined) {
-      this.createOpts.NetworkingConfig = {
-        EndpointsConfig: { [network.name]: { IPAMConfig: { IPv4Address: network.ipv4Address } } },
-      };
-    }
-  }
-
-  protected override async containerCreated(containerId: string): Promise<void> {
-    await this.#hooks.onCreated(containerId);
   }
 }
 
