@@ -4,35 +4,23 @@
 import { createConnection } from "node:net";
 
 import { getContainerRuntimeClient } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { LABEL_SCOPE, getRunIdentity } from "../../cleanup/run-identity.ts";
-import type { Backend, BackendKind } from "../backend.ts";
 import { ContainersBackend } from "../containers/containers-backend.ts";
 import { StartedMemcachedContainer } from "../containers/memcached-container.ts";
-import { LocalBackend } from "../local/local-backend.ts";
 import { ServerStartError } from "../server-start-error.ts";
+import { backendCases } from "./backend-cases.ts";
+import { useThrowawayCertificates } from "./certificates-fixture.ts";
 import { checkEngine } from "./engine-availability.ts";
 import { processesOfRun } from "./local-processes.ts";
-import { makeThrowawayCertificates, type ThrowawayCertificates } from "./throwaway-certificates.ts";
 import { requestVersion } from "./tls-version-request.ts";
 
 const engine = await checkEngine();
 
-let certificates: ThrowawayCertificates;
+const certificates = useThrowawayCertificates();
 
-beforeAll(async () => {
-  certificates = await makeThrowawayCertificates();
-});
-
-afterAll(async () => {
-  await certificates?.remove();
-});
-
-const cases: Array<{ kind: BackendKind; create: () => Promise<Backend>; skip: boolean; note: string }> = [
-  { kind: "local", create: () => LocalBackend.create(), skip: false, note: "" },
-  { kind: "containers", create: () => ContainersBackend.create(), skip: !engine.available, note: engine.skipReason },
-];
+const cases = backendCases(engine);
 
 describe.each(cases)("$kind backend $note", ({ kind, create, skip }) => {
   test.skipIf(skip)("serves version over mutual TLS", { timeout: 60_000 }, async () => {

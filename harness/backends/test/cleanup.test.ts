@@ -7,31 +7,22 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 
 import { getContainerRuntimeClient } from "testcontainers";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 
 import { removeLabelled } from "../../cleanup/labelled-resources.ts";
 import { LABEL_RUN_ID } from "../../cleanup/run-identity.ts";
-import type { Backend, BackendKind } from "../backend.ts";
-import { ContainersBackend } from "../containers/containers-backend.ts";
-import { LocalBackend } from "../local/local-backend.ts";
+import type { BackendKind } from "../backend.ts";
+import { backendCases } from "./backend-cases.ts";
+import { useThrowawayCertificates } from "./certificates-fixture.ts";
 import { checkEngine } from "./engine-availability.ts";
 import { processesOfRun } from "./local-processes.ts";
-import { makeThrowawayCertificates, type ThrowawayCertificates } from "./throwaway-certificates.ts";
 import { requestVersion } from "./tls-version-request.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/hold-memcached.ts", import.meta.url));
 
 const engine = await checkEngine();
 
-let certificates: ThrowawayCertificates;
-
-beforeAll(async () => {
-  certificates = await makeThrowawayCertificates();
-});
-
-afterAll(async () => {
-  await certificates?.remove();
-});
+const certificates = useThrowawayCertificates();
 
 const heldServers: HeldServer[] = [];
 
@@ -101,10 +92,7 @@ async function waitForNoLeftovers(kind: BackendKind, runId: string, timeoutMs: n
   return left;
 }
 
-const cases: Array<{ kind: BackendKind; create: () => Promise<Backend>; skip: boolean; note: string }> = [
-  { kind: "local", create: () => LocalBackend.create(), skip: false, note: "" },
-  { kind: "containers", create: () => ContainersBackend.create(), skip: !engine.available, note: engine.skipReason },
-];
+const cases = backendCases(engine);
 
 describe.each(cases)("$kind backend cleanup $note", ({ kind, create, skip }) => {
   test.skipIf(skip)("SIGINT mid-run leaves nothing", { timeout: 60_000 }, async () => {

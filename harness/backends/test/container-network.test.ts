@@ -5,26 +5,18 @@ import { randomInt } from "node:crypto";
 
 import type Dockerode from "dockerode";
 import { GenericContainer, Wait, getContainerRuntimeClient } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { newScopeId, runLabels } from "../../cleanup/run-identity.ts";
 import { ContainersBackend } from "../containers/containers-backend.ts";
 import { LocalBackend } from "../local/local-backend.ts";
+import { useThrowawayCertificates } from "./certificates-fixture.ts";
 import { checkEngine } from "./engine-availability.ts";
-import { makeThrowawayCertificates, type ThrowawayCertificates } from "./throwaway-certificates.ts";
 import { requestVersion } from "./tls-version-request.ts";
 
 const engine = await checkEngine();
 
-let certificates: ThrowawayCertificates;
-
-beforeAll(async () => {
-  certificates = await makeThrowawayCertificates();
-});
-
-afterAll(async () => {
-  await certificates?.remove();
-});
+const certificates = useThrowawayCertificates();
 
 /**
  * Creates a labelled network with an explicit subnet, which fixed addresses require. The

@@ -3,30 +3,22 @@
 // behind after close().
 
 import { getContainerRuntimeClient } from "testcontainers";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { LABEL_SCOPE, getRunIdentity } from "../../cleanup/run-identity.ts";
-import type { Backend, BackendKind, MemcachedTlsSettings, StartedServer } from "../backend.ts";
+import type { Backend, MemcachedTlsSettings, StartedServer } from "../backend.ts";
 import { ContainersBackend } from "../containers/containers-backend.ts";
 import { MemcachedGroupMember } from "../containers/memcached-group-container.ts";
-import { LocalBackend } from "../local/local-backend.ts";
 import { ServerStartError } from "../server-start-error.ts";
+import { backendCases } from "./backend-cases.ts";
+import { useThrowawayCertificates } from "./certificates-fixture.ts";
 import { checkEngine } from "./engine-availability.ts";
 import { processesOfRun } from "./local-processes.ts";
-import { makeThrowawayCertificates, type ThrowawayCertificates } from "./throwaway-certificates.ts";
 import { requestVersion } from "./tls-version-request.ts";
 
 const engine = await checkEngine();
 
-let certificates: ThrowawayCertificates;
-
-beforeAll(async () => {
-  certificates = await makeThrowawayCertificates();
-});
-
-afterAll(async () => {
-  await certificates?.remove();
-});
+const certificates = useThrowawayCertificates();
 
 function goodSettings(verifyMode: MemcachedTlsSettings["verifyMode"] = 2): MemcachedTlsSettings {
   return { chainFile: certificates.serverChain, keyFile: certificates.serverKey, caFile: certificates.caCert, verifyMode };
@@ -53,10 +45,7 @@ async function leftovers(backend: Backend): Promise<Array<string | number>> {
   return processesOfRun(getRunIdentity().runId);
 }
 
-const cases: Array<{ kind: BackendKind; create: () => Promise<Backend>; skip: boolean; note: string }> = [
-  { kind: "local", create: () => LocalBackend.create(), skip: false, note: "" },
-  { kind: "containers", create: () => ContainersBackend.create(), skip: !engine.available, note: engine.skipReason },
-];
+const cases = backendCases(engine);
 
 describe.each(cases)("$kind backend group $note", ({ kind, create, skip }) => {
   test.skipIf(skip)("good and broken key together", { timeout: 60_000 }, async () => {
