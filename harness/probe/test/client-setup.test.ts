@@ -4,24 +4,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { probe } from "../probe.ts";
-import { createThrowawayKit, ENCRYPTED_KEY_PASSPHRASE, type ThrowawayKit } from "./fixtures/throwaway-kit.ts";
-import { startTlsMemcached, type TlsMemcached } from "./fixtures/memcached-process.ts";
+import { useMutualTlsMemcached } from "./fixtures/mutual-tls-memcached.ts";
+import { ENCRYPTED_KEY_PASSPHRASE } from "./fixtures/throwaway-kit.ts";
 
-let kit: ThrowawayKit;
-let memcached: TlsMemcached;
-
-beforeAll(async () => {
-  kit = await createThrowawayKit();
-  memcached = await startTlsMemcached({ chainCert: kit.server.cert, key: kit.server.key, caCert: kit.caCert, verifyMode: 2 });
-}, 30_000);
-
-afterAll(async () => {
-  await memcached?.stop();
-  await kit?.remove();
-});
+const { kit, memcached } = useMutualTlsMemcached();
 
 function probeWith(client: Parameters<typeof probe>[0]["client"]) {
   return probe({ host: "127.0.0.1", port: memcached.port, tlsVersion: "TLSv1.3", client, timeoutMs: 3000 });

@@ -3,25 +3,13 @@
 
 import net from "node:net";
 
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { memjsRoundTrip } from "../memjs-over-tls.ts";
 import { probe } from "../probe.ts";
-import { createThrowawayKit, type ThrowawayKit } from "./fixtures/throwaway-kit.ts";
-import { startTlsMemcached, type TlsMemcached } from "./fixtures/memcached-process.ts";
+import { useMutualTlsMemcached } from "./fixtures/mutual-tls-memcached.ts";
 
-let kit: ThrowawayKit;
-let memcached: TlsMemcached;
-
-beforeAll(async () => {
-  kit = await createThrowawayKit();
-  memcached = await startTlsMemcached({ chainCert: kit.server.cert, key: kit.server.key, caCert: kit.caCert, verifyMode: 2 });
-}, 30_000);
-
-afterAll(async () => {
-  await memcached?.stop();
-  await kit?.remove();
-});
+const { kit, memcached } = useMutualTlsMemcached();
 
 function openConnections(): number {
   // libuv handles that are TCP sockets or servers; a leak of the bridge or TLS socket shows here.
