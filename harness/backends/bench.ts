@@ -101,9 +101,13 @@ function median(samples: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-function row(name: string, figures: Figures): string {
-  const format = (value: number): string => value.toFixed(1).padStart(9);
-  return `${name.padEnd(12)}${format(median(figures.readyMs))}${format(Math.min(...figures.readyMs))}${format(Math.max(...figures.readyMs))}${format(median(figures.firstReplyMs))}`;
+/** Formats one table row: the name in 12 columns, then each figure in milliseconds in 9. */
+function row(name: string, milliseconds: number[]): string {
+  return `${name.padEnd(12)}${milliseconds.map((value) => value.toFixed(1).padStart(9)).join("")}`;
+}
+
+function headerRow(...titles: string[]): string {
+  return `${"backend".padEnd(12)}${titles.map((title) => title.padStart(9)).join("")}`;
 }
 
 const certificates = await makeThrowawayCertificates();
@@ -112,10 +116,11 @@ const backends: Array<{ name: string; create: () => Promise<Backend> }> = [
   { name: "containers", create: () => ContainersBackend.create() },
 ];
 
-try {
-  process.stdout.write(`memcached start-to-ready, ${runs} runs per backend (ms)\n`);
-  process.stdout.write(`${"backend".padEnd(12)}${"median".padStart(9)}${"min".padStart(9)}${"max".padStart(9)}${"+reply".padStart(9)}\n`);
-
+/**
+ * Creates each backend, writes the row of figures that `measureBackend` returns and closes the
+ * backend. A backend that cannot be created gets a "not measured" row with the error.
+ */
+async function writeRows(measureBackend: (backend: Backend) => Promise<number[]>): Promise<void> {
   for (const { name, create } of backends) {
     let backend: Backend;
     try {
@@ -126,33 +131,29 @@ try {
     }
 
     try {
-      process.stdout.write(`${row(name, await measure(backend, certificates))}\n`);
+      process.stdout.write(`${row(name, await measureBackend(backend))}\n`);
     } finally {
       await backend.close();
     }
   }
+}
+
+try {
+  process.stdout.write(`memcached start-to-ready, ${runs} runs per backend (ms)\n`);
+  process.stdout.write(`${headerRow("median", "min", "max", "+reply")}\n`);
+  await writeRows(async (backend) => {
+    const figures = await measure(backend, certificates);
+    return [median(figures.readyMs), Math.min(...figures.readyMs), Math.max(...figures.readyMs), median(figures.firstReplyMs)];
+  });
   process.stdout.write(`"+reply" is the median time to the first "version" reply over mutual TLS, start included.\n`);
 
   if (groupSize > 0) {
     process.stdout.write(`\nstartMemcachedGroup() of ${groupSize} servers, ${groupRuns} runs per backend (ms)\n`);
-    process.stdout.write(`${"backend".padEnd(12)}${"ready".padStart(9)}${"min".padStart(9)}${"max".padStart(9)}${"stop".padStart(9)}\n`);
-    for (const { name, create } of backends) {
-      let backend: Backend;
-      try {
-        backend = await create();
-      } catch (error) {
-        process.stdout.write(`${name.padEnd(12)}not measured: ${error instanceof Error ? error.message : String(error)}\n`);
-        continue;
-      }
-
-      try {
-        const figures = await measureGroup(backend, certificates);
-        const format = (value: number): string => value.toFixed(1).padStart(9);
-        process.stdout.write(`${name.padEnd(12)}${format(median(figures.readyMs))}${format(Math.min(...figures.readyMs))}${format(Math.max(...figures.readyMs))}${format(median(figures.stopMs))}\n`);
-      } finally {
-        await backend.close();
-      }
-    }
+    process.stdout.write(`${headerRow("ready", "min", "max", "stop")}\n`);
+    await writeRows(async (backend) => {
+      const figures = await measureGroup(backend, certificates);
+      return [median(figures.readyMs), Math.min(...figures.readyMs), Math.max(...figures.readyMs), median(figures.stopMs)];
+    });
     process.stdout.write(`"ready" is the median time until every server listens; "stop" until stop() of every server returned.\n`);
   }
 } finally {
