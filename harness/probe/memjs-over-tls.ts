@@ -11,7 +11,7 @@ import * as memjs from "memjs";
 
 import { classifyError, summarize } from "./classify-error.ts";
 import { openPlaintextBridge, type PlaintextBridge } from "./plaintext-bridge.ts";
-import { DEFAULT_TIMEOUT_MS, validateProbeOptions, type ProbeOptions } from "./probe.ts";
+import { DEFAULT_TIMEOUT_MS, newProbeRecord, tlsLinkOptions, validateProbeOptions, type ProbeOptions } from "./probe.ts";
 import { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeOutcome, ProbeRecord, ProbeStage } from "./record.ts";
 import { destroyAndWait, openTlsLink, roundMs, type TlsLink } from "./tls-link.ts";
@@ -45,13 +45,7 @@ export async function memjsRoundTrip(options: MemjsRoundTripOptions): Promise<Me
     protocol: "binary",
     key,
     operations: { set: false, get: false, delete: false },
-    clientVariant: options.client?.variantId ?? null,
-    tlsVersion: options.tlsVersion,
-    sourceAddress: options.sourceAddress ?? "",
-    target: { host: options.host, port: options.port },
-    outcome: { kind: "ok" },
-    latency: {},
-    startedAt: new Date().toISOString(),
+    ...newProbeRecord(options),
   };
 
   let link: TlsLink | undefined;
@@ -59,20 +53,7 @@ export async function memjsRoundTrip(options: MemjsRoundTripOptions): Promise<Me
   let client: memjs.Client | undefined;
 
   try {
-    link = await openTlsLink(
-      {
-        host: options.host,
-        port: options.port,
-        tlsVersion: options.tlsVersion,
-        client: options.client ?? null,
-        timeoutMs,
-        ...(options.sourceAddress === undefined ? {} : { sourceAddress: options.sourceAddress }),
-        ...(options.trustedCaPem === undefined ? {} : { trustedCaPem: options.trustedCaPem }),
-        ...(options.verifyServerIdentity === undefined ? {} : { verifyServerIdentity: options.verifyServerIdentity }),
-        ...(options.securityLevel === undefined ? {} : { securityLevel: options.securityLevel }),
-      },
-      record,
-    );
+    link = await openTlsLink(tlsLinkOptions(options, timeoutMs), record);
 
     bridge = await openPlaintextBridge(link);
     client = memjs.Client.create(`127.0.0.1:${bridge.port}`, {

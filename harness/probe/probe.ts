@@ -5,32 +5,12 @@ import net from "node:net";
 import { performance } from "node:perf_hooks";
 
 import { isErrorReplyLine, ReplyReader } from "./ascii-reply.ts";
-import type { ClientCredentials } from "./client-context.ts";
 import { percentile } from "./percentile.ts";
 import { ProbeFailure } from "./probe-failure.ts";
-import type { ProbeRecord, TlsVersion } from "./record.ts";
-import { openTlsLink, roundMs, type TlsLink, type TlsLinkOptions } from "./tls-link.ts";
+import type { ProbeRecord } from "./record.ts";
+import { openTlsLink, roundMs, type TlsConnectionOptions, type TlsLink, type TlsLinkOptions } from "./tls-link.ts";
 
-export interface ProbeOptions {
-  /** IP address of the server (IPv4 or IPv6); names are not resolved. */
-  host: string;
-  port: number;
-  /** Pinned: minimum and maximum protocol version are both this one. */
-  tlsVersion: TlsVersion;
-  /** Local address to bind, for example `127.0.0.5` (any 127.0.0.0/8 address binds on Linux) or `::1`. */
-  sourceAddress?: string;
-  /** The certificate presented, or null (or absent) to present none. */
-  client?: ClientCredentials | null;
-  /** Verify the server's chain against this trust store; when absent the chain is not verified. */
-  trustedCaPem?: Buffer | string;
-  /**
-   * Fail with `client-verify-error` (`ERR_TLS_CERT_ALTNAME_INVALID`) when the server leaf's SAN
-   * does not contain `host`. Defaults to true when `trustedCaPem` is set, false otherwise; the
-   * result of the check is recorded in `serverIdentity` either way.
-   */
-  verifyServerIdentity?: boolean;
-  /** OpenSSL security level from the start; by default it is lowered to 0 only when the client certificate needs that. */
-  securityLevel?: number;
+export interface ProbeOptions extends TlsConnectionOptions {
   /** Extra requests on the same connection after the first, for the p50/p95 in `latency.followUp`. Default 0. */
   followUpRequests?: number;
   /** Limit for each stage in milliseconds: TCP connect, handshake, and each reply. Default 5000. */
@@ -56,19 +36,11 @@ export async function probe(options: ProbeOptions): Promise<ProbeRecord> {
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const request = options.request ?? DEFAULT_REQUEST;
-  const record: ProbeRecord = {
-    clientVariant: options.client?.variantId ?? null,
-    tlsVersion: options.tlsVersion,
-    sourceAddress: options.sourceAddress ?? "",
-    target: { host: options.host, port: options.port },
-    outcome: { kind: "ok" },
-    latency: {},
-    startedAt: new Date().toISOString(),
-  };
+  const record = newProbeRecord(options);
 
   let link: TlsLink | undefined;
   try {
-    link = await openTlsLink(linkOptions(options, timeoutMs), record);
+    link = await openTlsLink(tlsLinkOptions(options, timeoutMs), record);
     const reader = new ReplyReader(link.socket, link.firstError);
 
     link.socket.write(request);
@@ -138,7 +110,21 @@ function firstLineOf(reply: string): string {
   return (end < 0 ? reply : reply.slice(0, end)).trim().slice(0, 300);
 }
 
-function linkOptions(options: ProbeOptions, timeoutMs: number): TlsLinkOptions {
+/** Returns a record for `options` with outcome `ok`, before anything has been measured. */
+export function newProbeRecord(options: TlsConnectionOptions): ProbeRecord {
+  return {
+    clientVariant: options.client?.variantId ?? null,
+    tlsVersion: options.tlsVersion,
+    sourceAddress: options.sourceAddress ?? "",
+    target: { host: options.host, port: options.port },
+    outcome: { kind: "ok" },
+    latency: {},
+    startedAt: new Date().toISOString(),
+  };
+}
+
+/** Picks the link's fields from `options` and leaves out the optional ones that are not set. */
+export function tlsLinkOptions(options: TlsConnectionOptions, timeoutMs: number): TlsLinkOptions {
   const link: TlsLinkOptions = { host: options.host, port: options.port, tlsVersion: options.tlsVersion, client: options.client ?? null, timeoutMs };
 
   if (options.sourceAddress !== undefined) link.sourceAddress = options.sourceAddress;

@@ -11,11 +11,12 @@ import { classifyError } from "./classify-error.ts";
 import { ProbeFailure } from "./probe-failure.ts";
 import type { PeerCertificateSummary, ProbeRecord, ProbeStage, TlsVersion } from "./record.ts";
 
-export interface TlsLinkOptions {
-  /** IP address of the server; names are not resolved, so the record always names an address. */
+/** Target and TLS settings of a link, which `probe` and `memjsRoundTrip` pass on unchanged. */
+export interface TlsConnectionOptions {
+  /** IP address of the server (IPv4 or IPv6). Names are not resolved, so the record always names an address. */
   host: string;
   port: number;
-  /** Pinned: the handshake offers exactly this version. */
+  /** Pinned: the minimum and maximum protocol version are both this one. */
   tlsVersion: TlsVersion;
   /** Local address to bind, for example `127.0.0.5` (any 127.0.0.0/8 address binds on Linux) or `::1`. */
   sourceAddress?: string;
@@ -24,12 +25,16 @@ export interface TlsLinkOptions {
   /** Verify the server's chain against this trust store; when absent the chain is not verified. */
   trustedCaPem?: Buffer | string;
   /**
-   * Fail the probe when the server leaf's SAN does not contain `host`. Defaults to true when
-   * `trustedCaPem` is set and false otherwise. The check result is recorded either way.
+   * Fail with `client-verify-error` (`ERR_TLS_CERT_ALTNAME_INVALID`) when the server leaf's SAN
+   * does not contain `host`. Defaults to true when `trustedCaPem` is set and false otherwise.
+   * The result of the check is recorded in `serverIdentity` either way.
    */
   verifyServerIdentity?: boolean;
-  /** OpenSSL security level from the start; by default the prober lowers it to 0 only when its own certificate needs that. */
+  /** OpenSSL security level from the start; by default it is lowered to 0 only when the client certificate needs that. */
   securityLevel?: number;
+}
+
+export interface TlsLinkOptions extends TlsConnectionOptions {
   /** Limit for each stage (TCP connect, handshake, each reply) in milliseconds. */
   timeoutMs: number;
 }
