@@ -63,7 +63,8 @@ export interface RunResult {
     projectVersion: string;
     backend: "containers" | "local";
     memcached?: { version: string; image?: string };
-    mcrouter?: { version: string; image?: string; binary?: string; label?: string };
+    /** `version` is the release under test; `versionReply` is mcrouter's own reply to `version`. */
+    mcrouter?: { version: string; versionReply?: string; image?: string; binary?: string; label?: string };
     openssl: { node: string; cli?: string; memcached?: string };
     node: string;
     kitManifestSha256: string;

@@ -4,10 +4,8 @@
 //
 // With MCROUTER_IMAGE the containers join the run's network when one is given (see
 // run-network.ts), and otherwise a network this topology creates and removes again.
-//
-// NOTE: never run against a real mcrouter. With MCROUTER_IMAGE, memcached joins the
-// topology's network, so the mcrouter container reaches it by its network address. That
-// path has run only up to memcached's start.
+// memcached joins that network too, so the mcrouter container reaches it by its network
+// address.
 
 import { join } from "node:path";
 

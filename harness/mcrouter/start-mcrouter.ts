@@ -3,9 +3,8 @@
 // An mcrouter that exits first raises ServerStartError with its output, which is also
 // how a case marked `expectStartFailure` observes the start-up failure it expects.
 //
-// NOTE: this module has never run against a real mcrouter; no binary or image existed on
-// the machine where it was written. The readiness check, the container entrypoint and
-// the file permissions inside the container are unverified.
+// Both paths ran against mcrouter v2026.08.17.00 built from source: as a local process
+// (MCROUTER_BIN) and from an image that docker/local-image.ts made of that binary.
 
 import { spawn } from "node:child_process";
 import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -54,6 +53,8 @@ export interface StartedMcrouter {
   readonly host: string;
   readonly plainPort: number | undefined;
   readonly sslPort: number | undefined;
+  /** mcrouter's reply to the readiness `version` request, for example `VERSION 0.1.0-dev mcrouter`. */
+  readonly versionReply: string;
   /** For containers: the address other containers on the network use. */
   readonly networkAddress: string | undefined;
   /** mcrouter's output so far (it logs to stderr), private keys removed. */
@@ -72,7 +73,8 @@ export async function startMcrouter(options: McrouterStartOptions): Promise<Star
   return options.location.kind === "binary" ? startLocal(options, options.location.path) : startContainer(options, options.location.image);
 }
 
-async function waitForVersion(host: string, port: number, deadline: number, exitedEarly: () => boolean): Promise<void> {
+/** Request `version` until mcrouter replies, and return the reply line. */
+async function waitForVersion(host: string, port: number, deadline: number, exitedEarly: () => boolean): Promise<string> {
   let lastError = "no attempt";
 
   while (Date.now() < deadline && !exitedEarly()) {
@@ -80,7 +82,7 @@ async function waitForVersion(host: string, port: number, deadline: number, exit
       const connection = await AsciiConnection.open({ host, port, timeoutMs: 1000 });
       try {
         const reply = await connection.request("version");
-        if (reply.startsWith("VERSION ")) return;
+        if (reply.startsWith("VERSION ")) return reply.trim();
         lastError = `unexpected reply ${JSON.stringify(reply)}`;
       } finally {
         connection.close();
@@ -142,9 +144,10 @@ async function startLocal(options: McrouterStartOptions, binary: string): Promis
 
   const readinessPort = node.ports[0] ?? node.sslPorts[0];
   const deadline = Date.now() + (options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+  let versionReply: string;
   try {
     if (node.ports[0] !== undefined) {
-      await waitForVersion("127.0.0.1", node.ports[0], deadline, () => exited);
+      versionReply = await waitForVersion("127.0.0.1", node.ports[0], deadline, () => exited);
     } else {
       throw new Error(`mcrouter ${node.name} has no -p port to check readiness on (TLS port ${readinessPort ?? "none"})`);
     }
@@ -167,6 +170,7 @@ async function startLocal(options: McrouterStartOptions, binary: string): Promis
     host: "127.0.0.1",
     plainPort: node.ports[0],
     sslPort: node.sslPorts[0],
+    versionReply,
     networkAddress: undefined,
     logs: async () => output.toString(),
     stop: async () => {
@@ -203,7 +207,7 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
   const generated = toCommandLine(node, { kitDir: CONTAINER_KIT_DIR, workDir: CONTAINER_WORK_DIR }, options.resolve);
   const command = [image, ...generated.argv];
 
-  // NOTE: assumes the image's entrypoint is the mcrouter binary, as docker/local-image.ts builds it.
+  // The image's entrypoint must be the mcrouter binary, as docker/local-image.ts builds it.
   let container = new FixedAddressContainer(image)
     .withCommand(generated.argv)
     .withExposedPorts(...node.ports, ...node.sslPorts)
@@ -249,11 +253,12 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     );
   }, 250);
 
+  let versionReply: string;
   try {
     if (plainPort === undefined) {
       throw new Error(`mcrouter ${node.name} has no -p port to check readiness on`);
     }
-    await waitForVersion(host, plainPort, deadline, () => !running);
+    versionReply = await waitForVersion(host, plainPort, deadline, () => !running);
   } catch (error) {
     // Let the log stream deliver mcrouter's last lines before the container goes.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -275,6 +280,7 @@ async function startContainer(options: McrouterStartOptions, image: string): Pro
     host,
     plainPort,
     sslPort,
+    versionReply,
     networkAddress: options.networkName === undefined ? undefined : started.getIpAddress(options.networkName),
     logs: async () => output.toString(),
     stop: async () => {

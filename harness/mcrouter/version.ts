@@ -1,7 +1,9 @@
 // The mcrouter version a run reports. mcrouter replies to `version` with
 // `VERSION <package version> mcrouter` (`mcrouter/configure.ac:36`), but a build from
-// source that did not set the package version replies `VERSION .0 mcrouter`. The version
-// under test must then come from the run's own options: the image tag or a label.
+// source that did not set the package version replies without a release: `VERSION .0
+// mcrouter` from the autotools build, and `VERSION 0.1.0-dev mcrouter` from the CMake build
+// (its default MCROUTER_PACKAGE_VERSION, CMakeLists.txt:15; observed on v2026.08.17.00).
+// The version under test must then come from the run's own options: the image tag or a label.
 
 import type { McrouterLocation } from "./locate.ts";
 
@@ -12,6 +14,9 @@ export interface VersionReply {
   product: string;
 }
 
+/** The package version of a CMake build that did not set one, the same for every release. */
+const CMAKE_DEFAULT_VERSION = "0.1.0-dev";
+
 /** Parse `VERSION .0 mcrouter` or `VERSION 41.0.0 mcrouter`. Throws on any other line. */
 export function parseVersionReply(line: string): VersionReply {
   const match = /^VERSION (\S*) (\S+)\r?\n?$/.exec(line);
@@ -20,7 +25,7 @@ export function parseVersionReply(line: string): VersionReply {
   }
 
   const number = match[1] ?? "";
-  const release = /^\d/.test(number) ? number : null;
+  const release = /^\d/.test(number) && number !== CMAKE_DEFAULT_VERSION ? number : null;
   return { release, product: match[2] ?? "" };
 }
 
@@ -34,6 +39,8 @@ export function imageTag(image: string): string | undefined {
 
 export interface TestedMcrouter {
   version: string;
+  /** mcrouter's reply to `version`, when the caller passed it. */
+  versionReply?: string;
   image?: string;
   binary?: string;
   label?: string;
@@ -52,6 +59,6 @@ export function describeTestedMcrouter(reply: VersionReply, location: Exclude<Mc
 
   const tag = location.kind === "image" ? imageTag(location.image) : undefined;
   tested.version =
-    reply.release ?? tested.label ?? (tag !== undefined && tag !== "latest" ? tag : "unknown: mcrouter replies `VERSION .0 mcrouter`; pass a label, for example the release tag, to name it");
+    reply.release ?? tested.label ?? (tag !== undefined && tag !== "latest" ? tag : "unknown: mcrouter's version reply carries no release; pass a label, for example the release tag, to name it");
   return tested;
 }

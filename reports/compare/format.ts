@@ -12,7 +12,8 @@ export function describeRun(result: RunResult): string {
 
   if (tested.mcrouter !== undefined) {
     const name = tested.mcrouter.label ?? tested.mcrouter.image ?? tested.mcrouter.binary;
-    parts.push(`mcrouter "${tested.mcrouter.version}"${name === undefined ? "" : ` (${name})`}`);
+    const showName = name !== undefined && name !== tested.mcrouter.version;
+    parts.push(`mcrouter "${tested.mcrouter.version}"${showName ? ` (${name})` : ""}`);
   }
   if (tested.memcached !== undefined) {
     const image = tested.memcached.image === undefined ? "" : ` (${tested.memcached.image})`;

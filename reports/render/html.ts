@@ -58,8 +58,9 @@ function renderTested(result: RunResult): string {
   ];
 
   if (tested.mcrouter !== undefined) {
-    const extra = [tested.mcrouter.label, tested.mcrouter.image, tested.mcrouter.binary].filter((part) => part !== undefined);
-    rows.push(["mcrouter", [`version "${tested.mcrouter.version}" as mcrouter reports it`, ...extra].join(", ")]);
+    const reply = tested.mcrouter.versionReply === undefined ? undefined : `reply "${tested.mcrouter.versionReply}"`;
+    const extra = [reply, tested.mcrouter.label, tested.mcrouter.image, tested.mcrouter.binary].filter((part) => part !== undefined);
+    rows.push(["mcrouter", [`version "${tested.mcrouter.version}"`, ...extra].join(", ")]);
   }
   if (tested.memcached !== undefined) {
     const extra = tested.memcached.image === undefined ? [] : [tested.memcached.image];

@@ -45,7 +45,10 @@ function renderTested(result: RunResult): string {
   ];
 
   if (tested.mcrouter !== undefined) {
-    const parts = [`version ${markdownCellCode(tested.mcrouter.version)} as mcrouter reports it`];
+    const parts = [`version ${markdownCellCode(tested.mcrouter.version)}`];
+    if (tested.mcrouter.versionReply !== undefined) {
+      parts.push(`reply ${markdownCellCode(tested.mcrouter.versionReply)}`);
+    }
     if (tested.mcrouter.label !== undefined) {
       parts.push(`label ${markdownCellCode(tested.mcrouter.label)}`);
     }

@@ -35,6 +35,7 @@ async function storeRun(name: string, run: unknown): Promise<string> {
 function nextRelease(): RunResult {
   const run = cloneRun(buildMixedRun());
   run.runId = "2026-12-05T02-00-00Z-d4e5f6";
+  run.tested.mcrouter!.version = "v2026.09.14.00";
   run.tested.mcrouter!.label = "v2026.09.14.00";
   run.tested.mcrouter!.image = "mcrouter-mtls/mcrouter:v2026.09.14.00";
   return run;
@@ -71,8 +72,9 @@ describe("compare", () => {
     const outcome = await runCompareCli([a, b]);
 
     expect(outcome.stdout).toContain(`A: ${path.join(a, "result.json")}`);
-    expect(outcome.stdout).toContain('mcrouter ".0 mcrouter" (v2026.08.17.00)');
-    expect(outcome.stdout).toContain('mcrouter ".0 mcrouter" (v2026.09.14.00)');
+    expect(outcome.stdout).toContain('mcrouter "v2026.08.17.00"');
+    expect(outcome.stdout).toContain('mcrouter "v2026.09.14.00"');
+    expect(outcome.stdout).not.toContain("(v2026.08.17.00)");
     expect(outcome.stdout).toContain("memcached 1.6.18 (mcrouter-mtls/memcached:1.6.18)");
   });
 

@@ -238,7 +238,7 @@ export function buildMixedRun(): RunResult {
       projectVersion: "0.1.0",
       backend: "containers",
       memcached: { version: "1.6.18", image: "mcrouter-mtls/memcached:1.6.18" },
-      mcrouter: { version: ".0 mcrouter", image: "mcrouter-mtls/mcrouter:v2026.08.17.00", label: "v2026.08.17.00" },
+      mcrouter: { version: "v2026.08.17.00", versionReply: "VERSION 0.1.0-dev mcrouter", image: "mcrouter-mtls/mcrouter:v2026.08.17.00", label: "v2026.08.17.00" },
       openssl: { node: "3.5.4", cli: "OpenSSL 3.0.22 18 Aug 2026" },
       node: "v26.10.0",
       kitManifestSha256: "4f0c1e9d2b7a6c5e3f8a1b0d9c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e",

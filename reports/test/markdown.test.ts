@@ -24,7 +24,7 @@ describe("markdown report", () => {
     const tested = section(markdown, "## What was tested");
 
     expect(tested).toContain("| project version | `0.1.0` |");
-    expect(tested).toContain("version `.0 mcrouter` as mcrouter reports it");
+    expect(tested).toContain("version `v2026.08.17.00`, reply `VERSION 0.1.0-dev mcrouter`");
     expect(tested).toContain("label `v2026.08.17.00`");
     expect(tested).toContain("version `1.6.18` as memcached reports it");
     expect(tested).toContain("Node.js links `3.5.4`");

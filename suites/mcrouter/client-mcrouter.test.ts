@@ -1,8 +1,6 @@
 // Client → mcrouter --ssl-port: which client certificates mcrouter admits over TLS 1.2
 // (OpenSSL, with mcrouter's IP SAN check) and TLS 1.3 (fizz, strict X.509 profile), with
 // and without --ssl-require-peer-certs.
-//
-// NOTE: the present-mcrouter path below has never run against a real mcrouter.
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -91,7 +89,7 @@ for (const topologyId of topologyIds) {
           verifyServerIdentity: false,
         });
 
-        expect(recordCase(context, entry, record).verdict, describeMismatch(entry, record.outcome)).toBe("as-expected");
+        expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, record.outcome)).toBe("as-expected");
       });
     }
   });

@@ -2,8 +2,6 @@
 // --pem-cert-path=... --pem-key-path=... --pem-ca-path=...`, on the mcrouter under test:
 // whether it still exits at start-up, the error it logs, and that the same files given as
 // --server-pem-* serve TLS.
-//
-// NOTE: the present-mcrouter path below has never run against a real mcrouter.
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -65,7 +63,7 @@ for (const entry of GUIDE_2014) {
       }
 
       if (observed === undefined) throw new Error(`case ${entry.id} produced no outcome`);
-      expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
+      expect(recordCase(context, entry, observed, started).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
     });
   });
 }

@@ -1,8 +1,6 @@
 // mcrouter → mcrouter over TLS: the front mcrouter routes to the back mcrouter's
 // --ssl-port, which requires client certificates. Over the OpenSSL mechs the back checks
 // the front's leaf against the front's address; over fizz (TLS 1.3) it does not.
-//
-// NOTE: the present-mcrouter path below has never run against a real mcrouter.
 
 import { afterAll, beforeAll, expect, test } from "vitest";
 
@@ -65,7 +63,7 @@ for (const entry of MCROUTER_TO_MCROUTER) {
       const result = await probeThroughMcrouter(running.entry, "get");
       // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
       const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
-      expect(recordCase(context, entry, record).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
+      expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
     });
   });
 }

@@ -2,8 +2,6 @@
 // ssl_verify_mode, with and without mcrouter's client flags (--pem-cert-path,
 // --pem-key-path, --pem-ca-path, --ssl-verify-peers). The client sends plaintext set/get
 // to mcrouter's -p port; mcrouter's replies show what happened on its TLS link.
-//
-// NOTE: the present-mcrouter path below has never run against a real mcrouter.
 
 import { afterAll, beforeAll, expect, test } from "vitest";
 
@@ -91,7 +89,7 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
 
       // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
       const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
-      expect(recordCase(context, entry, record).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
+      expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
     });
   });
 }

@@ -11,7 +11,7 @@ import { describe, expect, test, type TestContext } from "vitest";
 import type { KitManifest } from "../../certs-gen/manifest.ts";
 import type { ProbeRecord } from "../../harness/probe/record.ts";
 import type { CaseResult } from "../../reports/result.ts";
-import "../support/case-meta.ts";
+import type { CaseEnvironment } from "../support/case-meta.ts";
 import { ServerStartError } from "../../harness/backends/index.ts";
 import { runNetworkFromEnvironment } from "../../harness/mcrouter/run-network.ts";
 import { TopologyNotRunnableError, type RunningTopology, type TopologyRunOptions } from "../../harness/mcrouter/run-topology.ts";
@@ -20,6 +20,7 @@ import { caseResult, describeMismatch } from "../support/verdict.ts";
 import type { McrouterCase } from "./expectations.ts";
 import { credentialFromManifest, trustRootPath } from "../../harness/mcrouter/kit-credentials.ts";
 import { ABSENT_HINT, resolveMcrouter, type McrouterLocation } from "../../harness/mcrouter/locate.ts";
+import { describeTestedMcrouter, parseVersionReply } from "../../harness/mcrouter/version.ts";
 import { CONTAINER_PORTS, type PortPlan } from "../../harness/mcrouter/topologies.ts";
 import { findFreePort } from "../../harness/ports/free-port.ts";
 import type { ClientCredentials } from "../../harness/probe/client-context.ts";
@@ -46,10 +47,9 @@ export const runNetwork = runNetworkFromEnvironment();
  * Return the startTopology options that put an image's containers on the run's network, and
  * with `fixFront` the front mcrouter at its planned address, which the kit's valid leaves
  * carry. Returns no options for a binary or without a run network.
- *
- * NOTE: never run against a real mcrouter. That the back mcrouter sees the front's fixed
- * address as the peer address, and clients on this machine the run network's gateway, follows
- * from Docker's bridge networking, not from a run.
+ * On Docker 20.10's bridge network the back mcrouter sees the front's fixed address as the
+ * peer address, and clients on this machine the network's gateway: mcrouter v2026.08.17.00's
+ * TLS 1.2 IP SAN check admitted leaves naming exactly these addresses.
  */
 export function networkOptions(
   location: Exclude<McrouterLocation, { kind: "absent" }>,
@@ -109,11 +109,32 @@ export function expectStartFailure(context: TestContext, entry: McrouterCase, er
   expect(recordCase(context, entry, observed).verdict, describeMismatch(entry, observed.outcome)).toBe("as-expected");
 }
 
-/** Attaches the case's observation and verdict to its test, for the run's reports. */
-export function recordCase(context: TestContext, entry: McrouterCase, observed: ProbeRecord): CaseResult {
+/**
+ * Attaches the case's observation and verdict to its test, for the run's reports, and with
+ * `running` the mcrouter it ran against, as its front node replied to `version`.
+ */
+export function recordCase(context: TestContext, entry: McrouterCase, observed: ProbeRecord, running?: RunningTopology): CaseResult {
   const result = caseResult(entry, observed);
   context.task.meta.caseResult = result;
+  if (running !== undefined) context.task.meta.environment = mcrouterEnvironment(running);
   return result;
+}
+
+/** Environment variable with a name for the mcrouter under test, such as its release tag; `npm start -- --mcrouter-label` sets it. */
+const LABEL_VARIABLE = "MCROUTER_LABEL";
+
+function mcrouterEnvironment(running: RunningTopology): CaseEnvironment {
+  const location = presentLocation();
+  const front = running.mcrouters.get(running.topology.entry.node) ?? [...running.mcrouters.values()][0];
+  const environment: CaseEnvironment = { backend: location.kind === "image" ? "containers" : "local" };
+  if (front === undefined) return environment;
+
+  const tested = describeTestedMcrouter(parseVersionReply(front.versionReply), location, process.env[LABEL_VARIABLE]);
+  environment.mcrouterVersion = tested.version;
+  environment.mcrouterVersionReply = front.versionReply;
+  if (tested.image !== undefined) environment.mcrouterImage = tested.image;
+  if (tested.binary !== undefined) environment.mcrouterBinary = tested.binary;
+  return environment;
 }
 
 /** Return the mcrouter's location. Throws without one, which describeWithMcrouter prevents. */

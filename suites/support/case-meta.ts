@@ -14,6 +14,8 @@ export interface CaseEnvironment {
   /** Version banner of the libcrypto memcached links, for example `OpenSSL 3.0.22 25 Aug 2026`. */
   memcachedOpenSsl?: string;
   mcrouterVersion?: string;
+  /** mcrouter's own reply to `version`, for example `VERSION 0.1.0-dev mcrouter`. */
+  mcrouterVersionReply?: string;
   mcrouterImage?: string;
   mcrouterBinary?: string;
 }

@@ -120,6 +120,7 @@ function testedMcrouter(environments: CaseEnvironment[]): RunResult["tested"]["m
   }
 
   const mcrouter: NonNullable<RunResult["tested"]["mcrouter"]> = { version: seen?.mcrouterVersion ?? label ?? "not started" };
+  if (seen?.mcrouterVersionReply !== undefined) mcrouter.versionReply = seen.mcrouterVersionReply;
   if (image) mcrouter.image = image;
   if (binary) mcrouter.binary = binary;
   if (label) mcrouter.label = label;

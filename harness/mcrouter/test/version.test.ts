@@ -6,6 +6,7 @@ describe("parseVersionReply", () => {
   test("source build has no release", () => {
     // A source build of v2026.08.17.00 replied exactly this.
     expect(parseVersionReply("VERSION .0 mcrouter\r\n")).toEqual({ release: null, product: "mcrouter" });
+    expect(parseVersionReply("VERSION 0.1.0-dev mcrouter")).toEqual({ release: null, product: "mcrouter" });
   });
 
   test("packaged build carries its release", () => {
