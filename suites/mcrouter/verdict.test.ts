@@ -59,7 +59,7 @@ describe("describeMismatch", () => {
     const text = describeMismatch(entry, { kind: "ok" });
     expect(text).toContain("client-mcrouter/require-peer-certs/TLSv1.2/client.wrong-ip-san observed ok");
     expect(text).toContain("server-alert, internal_error");
-    expect(text).toContain("unconfirmed expectation (source: observed on v2026.08.17.00");
+    expect(text).toContain("a confirmed expectation (source: observed on v2026.08.17.00");
   });
 });
 
@@ -87,6 +87,6 @@ describe("caseResult", () => {
     expect(result.verdict).toBe("as-expected");
     expect(result.link).toBe("mcrouter-memcached");
     expect(result.settings.security_mech).toBe("fizz");
-    expect(result.expected.confirmed).toBe(false);
+    expect(result.expected.confirmed).toBe(true);
   });
 });

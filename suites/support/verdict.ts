@@ -48,7 +48,7 @@ export function describeMismatch(plannedCase: PlannedCase, outcome: ProbeOutcome
   const expected = plannedCase.expected;
   const observed = [outcome.kind, outcome.alert, outcome.reply ?? outcome.message].filter(Boolean).join(", ");
   const wanted = [expected.outcome, expected.detail].filter(Boolean).join(", ");
-  const status = expected.confirmed ? "a confirmed expectation" : `an unconfirmed expectation (source: ${expected.source ?? "none"})`;
+  const status = `${expected.confirmed ? "a confirmed" : "an unconfirmed"} expectation (source: ${expected.source ?? "none"})`;
   return `case ${plannedCase.id} observed ${observed} but ${status} says ${wanted}. If the program is right, correct the entry in ${plannedCase.expectationsFile} and keep this observation as its evidence.`;
 }
 
