@@ -4,11 +4,13 @@
 // finding about mcrouter or about this file, so fix the entry and keep the evidence, and do
 // not loosen the suite.
 //
-// Every entry is confirmed: all 84 cases came out as written here when these suites ran on
+// Every entry is confirmed: all 184 cases came out as written here when these suites ran on
 // 2026-12-05 against mcrouter v2026.08.17.00, built from source with its dependencies at the
-// same tag and linked against Debian 12's OpenSSL 3.0.22, with memcached 1.6.18 and ECDSA P-256
-// kits. They ran twice, with mcrouter as a local process (MCROUTER_BIN) and from an image of
-// that binary (MCROUTER_IMAGE, Docker 20.10 bridge network). A new entry starts unconfirmed.
+// same tag and linked against Debian 12's OpenSSL 3.0.22, with memcached 1.6.18 and the kit's
+// ECDSA P-256 server leaves. They ran twice, with mcrouter as a local process (MCROUTER_BIN)
+// and from an image of that binary (MCROUTER_IMAGE, Docker 20.10 bridge network). The client
+// leaves beyond the first nine were added from that run's observations, each with the reason
+// where the two TLS paths differ. A new entry starts unconfirmed.
 //
 // Source paths starting `mcrouter/` are in facebook/mcrouter at commit 9d7f434 (2026-08-20).
 // "observed on v2026.08.17.00" means mcrouter built from source at that tag, linked against
@@ -50,6 +52,9 @@ const SOURCE = {
   opensslNotStrict: "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:277-284 (TLS 1.2 verifies with OpenSSL defaults, no strict flag)",
   requireFlag: "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:277-284 (SSL_VERIFY_PEER always; a certificate that arrives is verified with or without --ssl-require-peer-certs)",
   startFailure: "mcrouter/lib/network/AsyncMcServer.cpp:594-600, mcrouter/Server-inl.h:581-584",
+  fizzNoSecurityLevel:
+    "facebookincubator/fizz v2026.08.17.00 fizz/backend/openssl/certificate/OpenSSLCertificateVerifier.cpp:178-213 (a fresh X509_STORE_CTX with only X509_V_FLAG_X509_STRICT, so no TLS security level)",
+  fizzServerSigSchemes: "facebookincubator/fizz v2026.08.17.00 fizz/server/FizzServerContext.h:393 (the server's signature schemes: ECDSA and RSA-PSS, no Ed25519)",
   memcachedVerifyMode: "memcached 1.6.18 tls.c:196 and memcached.c:5482-5514; mode 0 and mode 1 behaviour observed on memcached 1.6.18",
   clientVerify:
     "mcrouter/lib/network/ThreadLocalSSLContextProvider.cpp:355-362, mcrouter/lib/network/FizzContextProvider.cpp:56-68 (destination certificate checked against --pem-ca-path, no name check)",
@@ -66,6 +71,17 @@ const REASON = {
   ekuOn12: "OpenSSL verifies a client certificate for the sslclient purpose and rejects a wrong EKU with alert unsupported_certificate.",
   ekuOn13: "fizz maps every verify error outside its expiry and path-building lists, a wrong purpose included, to bad_certificate.",
   noCertNoRequire: "Without --ssl-require-peer-certs mcrouter still requests a certificate but admits a client that sends none.",
+  securityLevel12:
+    "Debian's OpenSSL 3.0 runs at security level 2, which rejects RSA keys under 2048 bits and SHA-1 or MD5 signatures in a peer's chain with bad_certificate, as memcached 1.6.18 does.",
+  noSecurityLevel13:
+    "fizz verifies the chain in an X509_STORE_CTX of its own, without the TLS security level, so TLS 1.3 admits the weak key or digest that the TLS 1.2 path rejects.",
+  strict13: "fizz verifies with X509_V_FLAG_X509_STRICT, whose RFC 5280 profile checks reject this leaf or chain; the TLS 1.2 path does not set the flag.",
+  notYetValid:
+    "OpenSSL's TLS 1.2 path sends bad_certificate for a leaf that is not yet valid (as on memcached 1.6.18), while fizz maps every validity error to certificate_expired.",
+  ed25519On13:
+    "fizz's server offers no Ed25519 signature scheme in its CertificateRequest, so the client sends no certificate. With --ssl-require-peer-certs that fails with certificate_required, without it the client gets in anonymously.",
+  clientSide: "The prober cannot load this leaf and key, so no connection is made; a real client fails the same way before it reaches mcrouter.",
+  ipv6SanOverIpv4: "The leaf's only iPAddress SAN is ::1, but the client connects over IPv4, so the TLS 1.2 IP SAN check finds no match.",
 } as const;
 
 /** The suite run that confirmed the entries below, appended to each entry's source. */
@@ -105,10 +121,17 @@ function clientCase(require: RequireSetting, tlsVersion: TlsVersion, clientVaria
   };
 }
 
+/** The four cases of one client leaf: TLS 1.2 and TLS 1.3, each with and without --ssl-require-peer-certs. */
+function eitherRequire(clientVariant: string, tls12: Expectation, tls13: Expectation): McrouterCase[] {
+  return [REQ, NOREQ].flatMap((require) => [clientCase(require, T12, clientVariant, tls12), clientCase(require, T13, clientVariant, tls13)]);
+}
+
+const clientSetupFailed = (detail: string): Expectation => expectation("client-setup-failed", OBSERVED, detail, REASON.clientSide);
+
 const T12 = "TLSv1.2";
 const T13 = "TLSv1.3";
-const REQ = "require-peer-certs";
-const NOREQ = "no-require";
+const REQ: RequireSetting = "require-peer-certs";
+const NOREQ: RequireSetting = "no-require";
 
 export const CLIENT_TO_MCROUTER: readonly McrouterCase[] = [
   clientCase(REQ, T12, C.valid, ok(OBSERVED)),
@@ -155,6 +178,41 @@ export const CLIENT_TO_MCROUTER: readonly McrouterCase[] = [
   clientCase(REQ, T13, C.noAuthorityKeyId, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.strictOn13Only} ${REASON.alertAfterFinished}`)),
   clientCase(NOREQ, T12, C.noAuthorityKeyId, ok(SOURCE.opensslNotStrict, REASON.strictOn13Only)),
   clientCase(NOREQ, T13, C.noAuthorityKeyId, alert("bad_certificate", SOURCE.fizzAlerts, `${REASON.strictOn13Only} ${REASON.alertAfterFinished}`)),
+
+  // The rest of the kit's client leaves. Each gets the same outcome with and without
+  // --ssl-require-peer-certs, except the Ed25519 leaf on TLS 1.3.
+  ...eitherRequire("client.valid.rsa2048", ok(OBSERVED), ok(OBSERVED)),
+  clientCase(REQ, T12, "client.valid.ed25519", ok(OBSERVED)),
+  clientCase(NOREQ, T12, "client.valid.ed25519", ok(OBSERVED)),
+  clientCase(REQ, T13, "client.valid.ed25519", alert("certificate_required", `${OBSERVED}; ${SOURCE.fizzServerSigSchemes}`, REASON.ed25519On13)),
+  clientCase(NOREQ, T13, "client.valid.ed25519", ok(`${OBSERVED}; ${SOURCE.fizzServerSigSchemes}`, REASON.ed25519On13)),
+  ...eitherRequire("client.ipv6-only-san", alert("internal_error", `${OBSERVED}; ${SOURCE.ipSan}`, REASON.ipv6SanOverIpv4), ok(`${OBSERVED}; ${SOURCE.noIpCheckOn13}`, REASON.ipSanOn12Only)),
+  ...eitherRequire("client.empty-subject", ok(OBSERVED), alert("bad_certificate", `${OBSERVED}; ${SOURCE.fizzAlerts}`, REASON.strict13)),
+  ...eitherRequire("client.wildcard-cn", ok(OBSERVED, "Neither path reads the CN."), ok(OBSERVED, "Neither path reads the CN.")),
+
+  ...eitherRequire("client.impostor-ca", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.self-signed", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.chain-missing-intermediate", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.intermediate-no-basic-constraints", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.intermediate-pathlen-exceeded", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.expired-root", alert("unknown_ca", OBSERVED), alert("unknown_ca", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.expired-intermediate", alert("certificate_expired", OBSERVED), alert("certificate_expired", OBSERVED, REASON.alertAfterFinished)),
+  ...eitherRequire("client.not-yet-valid", alert("bad_certificate", OBSERVED, REASON.notYetValid), alert("certificate_expired", `${OBSERVED}; ${SOURCE.fizzAlerts}`, REASON.notYetValid)),
+
+  ...eitherRequire("client.leaf-ca-true", ok(OBSERVED), ok(OBSERVED)),
+  ...eitherRequire("client.no-eku", ok(OBSERVED, "A leaf without EKU is valid for any purpose."), ok(OBSERVED, "A leaf without EKU is valid for any purpose.")),
+  ...eitherRequire("client.ca-no-key-usage", ok(OBSERVED), alert("bad_certificate", `${OBSERVED}; ${SOURCE.fizzAlerts}`, REASON.strict13)),
+  ...eitherRequire("client.key-usage-no-digital-signature", alert("unsupported_certificate", OBSERVED, REASON.ekuOn12), alert("bad_certificate", `${OBSERVED}; ${SOURCE.fizzAlerts}`, REASON.ekuOn13)),
+  ...eitherRequire("client.unknown-critical-extension", alert("certificate_unknown", OBSERVED), alert("bad_certificate", `${OBSERVED}; ${SOURCE.fizzAlerts}`, REASON.ekuOn13)),
+
+  ...eitherRequire("client.rsa1024", alert("bad_certificate", OBSERVED, REASON.securityLevel12), ok(`${OBSERVED}; ${SOURCE.fizzNoSecurityLevel}`, REASON.noSecurityLevel13)),
+  ...eitherRequire("client.sha1-signature", alert("bad_certificate", OBSERVED, REASON.securityLevel12), ok(`${OBSERVED}; ${SOURCE.fizzNoSecurityLevel}`, REASON.noSecurityLevel13)),
+  ...eitherRequire("client.md5-signature", alert("bad_certificate", OBSERVED, REASON.securityLevel12), ok(`${OBSERVED}; ${SOURCE.fizzNoSecurityLevel}`, REASON.noSecurityLevel13)),
+
+  ...eitherRequire("client.key-mismatch", clientSetupFailed("ERR_OSSL_X509_KEY_VALUES_MISMATCH"), clientSetupFailed("ERR_OSSL_X509_KEY_VALUES_MISMATCH")),
+  ...eitherRequire("client.chain-reversed", clientSetupFailed("ERR_OSSL_X509_KEY_VALUES_MISMATCH"), clientSetupFailed("ERR_OSSL_X509_KEY_VALUES_MISMATCH")),
+  ...eitherRequire("client.corrupted-pem", clientSetupFailed("ERR_OSSL_PEM_BAD_BASE64_DECODE"), clientSetupFailed("ERR_OSSL_PEM_BAD_BASE64_DECODE")),
+  ...eitherRequire("client.encrypted-key", clientSetupFailed("ERR_OSSL_BAD_DECRYPT"), clientSetupFailed("ERR_OSSL_BAD_DECRYPT")),
 ];
 
 // ---------------------------------------------------------------------------------------
