@@ -20,6 +20,7 @@ import { LocalBackend, type StartedServer } from "../backends/index.ts";
 import { registerExitCleanup } from "../cleanup/exit-cleanup.ts";
 import { findFreePort } from "../ports/free-port.ts";
 import type { ClientCredentials } from "../probe/client-context.ts";
+import { percentile } from "../probe/percentile.ts";
 import { probe } from "../probe/probe.ts";
 import { AsciiConnection } from "./ascii-client.ts";
 import type { SecurityMech } from "./access-point.ts";
@@ -51,11 +52,6 @@ const { values } = parseArgs({ options: { connections: { type: "string", default
 const connections = positiveInteger("connections", values.connections);
 const gets = positiveInteger("gets", values.gets);
 const starts = positiveInteger("starts", values.starts);
-
-function percentile(samples: readonly number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
 
 function ms(value: number): string {
   return `${value.toFixed(3)} ms`;
@@ -111,8 +107,8 @@ async function measureClientLink(router: StartedMcrouter, link: ClientLink, clie
       connectMs.push(performance.now() - started);
       try {
         const samples = await timeGets(() => connection.request(`get ${KEY}`), gets);
-        getP50Ms.push(percentile(samples, 0.5));
-        getP95Ms.push(percentile(samples, 0.95));
+        getP50Ms.push(percentile(samples, 50));
+        getP95Ms.push(percentile(samples, 95));
       } finally {
         connection.close();
       }
@@ -205,7 +201,7 @@ async function main(): Promise<void> {
 
       for (const link of CLIENT_LINKS) {
         const { connectMs, getP50Ms, getP95Ms } = await measureClientLink(router, link, client, caPem);
-        rows.push({ link, mech, connectP50: percentile(connectMs, 0.5), getP50: percentile(getP50Ms, 0.5), getP95: percentile(getP95Ms, 0.5) });
+        rows.push({ link, mech, connectP50: percentile(connectMs, 50), getP50: percentile(getP50Ms, 50), getP95: percentile(getP95Ms, 50) });
       }
       await router.stop();
       routers.pop();
@@ -239,10 +235,10 @@ async function main(): Promise<void> {
           routers.pop();
         }
       }
-      coldP50.set(mech, percentile(samples, 0.5));
+      coldP50.set(mech, percentile(samples, 50));
       const plain = coldP50.get("plain");
-      const over = plain === undefined || mech === "plain" ? "–" : `+${ms(percentile(samples, 0.5) - plain)}`;
-      console.log(`| ${mech} | ${ms(percentile(samples, 0.5))} | ${ms(Math.max(...samples))} | ${over} |`);
+      const over = plain === undefined || mech === "plain" ? "–" : `+${ms(percentile(samples, 50) - plain)}`;
+      console.log(`| ${mech} | ${ms(percentile(samples, 50))} | ${ms(Math.max(...samples))} | ${over} |`);
     }
   } finally {
     await Promise.all(routers.map((router) => router.stop().catch(() => undefined)));

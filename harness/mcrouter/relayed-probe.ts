@@ -1,10 +1,14 @@
 // Probes a link behind mcrouter (mcrouter → memcached, mcrouter → mcrouter) by sending
 // plaintext requests to mcrouter's `-p` port and reading what comes back. mcrouter
 // replies to `version` itself, so only routed requests (`set`, `get`) cross the link.
+// After a successful first round, follow-up gets on the same connection time the routed
+// link once mcrouter's own connection to the destination is open.
 
 import { performance } from "node:perf_hooks";
 
-import type { ProbeOutcome, ProbeRecord, TlsVersion } from "../probe/record.ts";
+import { percentile } from "../probe/percentile.ts";
+import type { ProbeLatency, ProbeOutcome, ProbeRecord } from "../probe/record.ts";
+import { roundMs } from "../probe/tls-link.ts";
 import { AsciiConnection } from "./ascii-client.ts";
 import { classifyReply } from "./reply.ts";
 import type { NodeAddress } from "./route-config.ts";
@@ -19,8 +23,10 @@ export interface RelayedProbeResult {
   outcome: ProbeOutcome;
   /** Every reply in order, as received. */
   replies: string[];
-  /** From the first routed request sent to its reply, in ms. */
+  /** From the first routed request sent to its reply, in ms. It includes mcrouter's connect and handshake to the destination. */
   firstReplyMs: number | undefined;
+  /** Follow-up gets after a successful first round, each a round trip through mcrouter, in ms. */
+  followUp?: ProbeLatency["followUp"];
   startedAt: string;
 }
 
@@ -32,7 +38,10 @@ function errorOutcome(reply: string): ProbeOutcome {
   return outcome;
 }
 
-/** Send the routed requests through mcrouter at `entry` and describe the outcome. */
+/** Number of follow-up gets after a successful first round, as for direct links. */
+export const RELAYED_FOLLOW_UP_GETS = 20;
+
+/** Send the routed requests through mcrouter at `entry`, then the follow-up gets when they succeed, and describe the outcome. */
 export async function probeThroughMcrouter(entry: NodeAddress, requests: RelayedRequests, timeoutMs = 5000): Promise<RelayedProbeResult> {
   const startedAt = new Date().toISOString();
   const replies: string[] = [];
@@ -68,8 +77,11 @@ export async function probeThroughMcrouter(entry: NodeAddress, requests: Relayed
     const got = await send(() => connection.request(`get ${key}`));
     const hit = got === `VALUE ${key} 0 ${value.length}\r\n${value}\r\nEND`;
     const acceptable = requests === "set-get" ? hit : hit || got === "END";
-    const outcome: ProbeOutcome = acceptable ? { kind: "ok" } : errorOutcome(got);
-    return { outcome, replies, firstReplyMs, startedAt };
+    if (!acceptable) return { outcome: errorOutcome(got), replies, firstReplyMs, startedAt };
+
+    const followUp = await timeFollowUpGets(connection, key, got);
+    if (typeof followUp === "string") return { outcome: errorOutcome(followUp), replies: [...replies, followUp], firstReplyMs, startedAt };
+    return { outcome: { kind: "ok" }, replies, firstReplyMs, followUp, startedAt };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { outcome: { kind: "timeout", stage: "first-reply", message }, replies, firstReplyMs, startedAt };
@@ -78,9 +90,24 @@ export async function probeThroughMcrouter(entry: NodeAddress, requests: Relayed
   }
 }
 
+/** Time the follow-up gets of `key`, each expected to return `expected` again. Returns the first differing reply instead. */
+async function timeFollowUpGets(connection: AsciiConnection, key: string, expected: string): Promise<ProbeLatency["followUp"] | string> {
+  const samples: number[] = [];
+  for (let index = 0; index < RELAYED_FOLLOW_UP_GETS; index++) {
+    const sentAt = performance.now();
+    const reply = await connection.request(`get ${key}`);
+    if (reply !== expected) return reply;
+    samples.push(performance.now() - sentAt);
+  }
+
+  return { count: samples.length, p50Ms: roundMs(percentile(samples, 50)), p95Ms: roundMs(percentile(samples, 95)) };
+}
+
 /** Express a relayed probe as a ProbeRecord of the link under test. */
 export function toProbeRecord(result: RelayedProbeResult, link: { clientVariant: string | null; tlsVersion: ProbeRecord["tlsVersion"]; target: NodeAddress; sourceAddress: string }): ProbeRecord {
-  const latency = result.firstReplyMs === undefined ? {} : { firstReplyMs: result.firstReplyMs };
+  const latency: ProbeLatency = {};
+  if (result.firstReplyMs !== undefined) latency.firstReplyMs = result.firstReplyMs;
+  if (result.followUp !== undefined) latency.followUp = result.followUp;
   return {
     clientVariant: link.clientVariant,
     tlsVersion: link.tlsVersion,

@@ -404,6 +404,9 @@ function observedCell(testCase: CaseResult): string {
   return detail === undefined ? outcome.kind : `${outcome.kind} ${markdownCellCode(detail)}`;
 }
 
+/** Links whose client side is mcrouter, probed through a plaintext request to the mcrouter in front. */
+const ROUTED_LINKS: ReadonlySet<string> = new Set(["mcrouter-memcached", "mcrouter-mcrouter"]);
+
 function renderLatency(cases: readonly CaseResult[], varies: VariedCertificate): string {
   const lines = [
     "#### Latency",
@@ -411,9 +414,19 @@ function renderLatency(cases: readonly CaseResult[], varies: VariedCertificate):
     `Only the ${succeededCasesPhrase(varies)}. Each case is one probe: one handshake and one first reply, then follow-up requests on the same connection. ` +
       "The handshake and first-reply columns are percentiles over cases. The follow-up columns are the p50 of the cases' follow-up p50s and the p95 of their follow-up p95s.",
     "",
+  ];
+  if (cases.some((testCase) => ROUTED_LINKS.has(testCase.link))) {
+    lines.push(
+      "On links behind mcrouter the prober sends plaintext to mcrouter's `-p` port, so the handshake columns stay empty. " +
+        "The first reply includes mcrouter's own connect and TLS handshake to the destination, and follow-ups cross the connection mcrouter keeps open. " +
+        "`npm run bench:tls-overhead` compares the same hops with plaintext.",
+      "",
+    );
+  }
+  lines.push(
     "| TLS | cases | handshake p50 | handshake p95 | first reply p50 | first reply p95 | follow-up p50 | follow-up p95 |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
-  ];
+  );
 
   const versions = [...new Set(cases.map((testCase) => testCase.tlsVersion))].sort();
   for (const version of versions) {
