@@ -5,16 +5,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 
 import { probe } from "../../harness/probe/probe.ts";
-import type { ServerStartError } from "../../harness/backends/index.ts";
 import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress, type SourceAddressDecision } from "../../harness/mcrouter/source-address.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { CLIENT_VARIANTS } from "./client-variants.ts";
 import { CLIENT_TO_MCROUTER } from "./expectations.ts";
-import { clientCredentials, describeWithMcrouter, networkOptions, loadSuiteKit, missingIpSan, portPlan, presentLocation, probeHost, type SuiteKit, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
+import { clientCredentials, describeWithMcrouter, missingIpSan, networkOptions, portPlan, probeHost, recordCase, runningTopologyOf, skipCase, useCaseTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 /**
@@ -26,55 +25,32 @@ const IP_SAN_DEFECTS = new Set<string>([CLIENT_VARIANTS.wrongIpSan, CLIENT_VARIA
 
 const topologyIds = [...new Set(CLIENT_TO_MCROUTER.map((entry) => entry.topologyId))];
 
+/** The address mcrouter sees for the prober, and the address the prober binds to get it. */
+function sourceAddressOf(running: RunningTopology): SourceAddressDecision {
+  return running.network === undefined
+    ? decideSourceAddress({ kind: "local-process" })
+    : decideSourceAddress({ kind: "container-from-host", networkGateway: running.network.gateway });
+}
+
 for (const topologyId of topologyIds) {
   const cases = CLIENT_TO_MCROUTER.filter((entry) => entry.topologyId === topologyId);
 
   describeWithMcrouter(topologyId, cases, () => {
-    let running: RunningTopology | undefined;
-    let kit: SuiteKit | undefined;
-    let source: SourceAddressDecision | undefined;
-    let notRun: string | undefined;
-    let startError: ServerStartError | undefined;
+    const [firstCase] = cases;
+    if (firstCase === undefined) return;
 
-    beforeAll(async () => {
-      const location = presentLocation();
-      const [firstCase] = cases;
-      if (firstCase === undefined) return;
-
-      try {
-        kit = await loadSuiteKit();
-      } catch (error) {
-        notRun = error instanceof Error ? error.message : String(error);
-        return;
-      }
-
-      const loadedKit = kit;
-      const started = await tryStartTopology(async () => startTopology(topologyForCase(firstCase, loadedKit.credentials, await portPlan(location)), { location, kitDir: loadedKit.dir, ...networkOptions(location) }));
-      if ("startError" in started) startError = started.startError;
-      if ("notRun" in started) notRun = started.notRun;
-      if (!("running" in started)) return;
-      running = started.running;
-      source =
-        running.network === undefined
-          ? decideSourceAddress({ kind: "local-process" })
-          : decideSourceAddress({ kind: "container-from-host", networkGateway: running.network.gateway });
-      console.log(`${topologyId}: ${running.mcrouters.get("front")?.commandLine ?? ""}\n${source.why}`);
-    });
-
-    afterAll(async () => {
-      await running?.stop();
+    const state = useCaseTopology(async (kit, location) => {
+      const running = await startTopology(topologyForCase(firstCase, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, ...networkOptions(location) });
+      console.log(`${topologyId}: ${running.mcrouters.get("front")?.commandLine ?? ""}\n${sourceAddressOf(running).why}`);
+      return running;
     });
 
     for (const entry of cases) {
       test(entry.id, async (context) => {
-        if (notRun !== undefined) skipCase(context, entry, notRun);
-        if (startError !== undefined) {
-          expectStartFailure(context, entry, startError);
-          return;
-        }
-        if (running === undefined || kit === undefined || source === undefined) {
-          throw new Error(`topology ${topologyId} did not start; see the error of beforeAll`);
-        }
+        const topology = runningTopologyOf(context, entry, state);
+        if (topology === undefined) return;
+        const { running, kit } = topology;
+        const source = sourceAddressOf(running);
         if (entry.tlsVersion === "none") throw new Error(`case ${entry.id} has no TLS version`);
 
         if (entry.clientVariant !== null && !IP_SAN_DEFECTS.has(entry.clientVariant)) {

@@ -3,19 +3,19 @@
 // --pem-key-path, --pem-ca-path, --ssl-verify-peers). The client sends plaintext set/get
 // to mcrouter's -p port; mcrouter's replies show what happened on its TLS link.
 
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
 
-import type { Backend, ServerStartError } from "../../harness/backends/index.ts";
+import type { Backend } from "../../harness/backends/index.ts";
 import { openRunBackend } from "../support/run-backend.ts";
 import { AsciiConnection } from "../../harness/mcrouter/ascii-client.ts";
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
-import { startTopology, type RunningTopology } from "../../harness/mcrouter/run-topology.ts";
+import { startTopology } from "../../harness/mcrouter/run-topology.ts";
 import { parseStatsReply, tlsCounters } from "../../harness/mcrouter/stats.ts";
 import { parseStatsServers } from "../../harness/mcrouter/stats-servers.ts";
 import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { MCROUTER_TO_MEMCACHED } from "./expectations.ts";
-import { describeWithMcrouter, networkOptions, loadSuiteKit, portPlan, presentLocation, expectStartFailure, recordCase, skipCase, tryStartTopology } from "./suite-context.ts";
+import { describeWithMcrouter, networkOptions, portPlan, recordCase, runningTopologyOf, useCaseTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 let backend: Backend | undefined;
@@ -43,39 +43,15 @@ async function destinationEvidence(entry: NodeAddress): Promise<string> {
 
 for (const entry of MCROUTER_TO_MEMCACHED) {
   describeWithMcrouter(entry.topologyId, [entry], () => {
-    let running: RunningTopology | undefined;
-    let notRun: string | undefined;
-    let startError: ServerStartError | undefined;
-
-    beforeAll(async () => {
-      const location = presentLocation();
-      let kit;
-      try {
-        kit = await loadSuiteKit();
-      } catch (error) {
-        notRun = error instanceof Error ? error.message : String(error);
-        return;
-      }
-
+    const state = useCaseTopology(async (kit, location) => {
       backend ??= (await openRunBackend()).backend;
-      const memcachedBackend = backend;
-      const started = await tryStartTopology(async () => startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, memcachedBackend, ...networkOptions(location) }));
-      if ("startError" in started) startError = started.startError;
-      if ("notRun" in started) notRun = started.notRun;
-      if ("running" in started) running = started.running;
-    });
-
-    afterAll(async () => {
-      await running?.stop();
+      return startTopology(topologyForCase(entry, kit.credentials, await portPlan(location)), { location, kitDir: kit.dir, memcachedBackend: backend, ...networkOptions(location) });
     });
 
     test(entry.id, async (context) => {
-      if (notRun !== undefined) skipCase(context, entry, notRun);
-      if (startError !== undefined) {
-        expectStartFailure(context, entry, startError);
-        return;
-      }
-      if (running === undefined) throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
+      const topology = runningTopologyOf(context, entry, state);
+      if (topology === undefined) return;
+      const { running } = topology;
 
       const result = await probeThroughMcrouter(running.entry, "set-get");
       if (entry.tlsVersion !== "none") {

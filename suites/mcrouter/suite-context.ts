@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { describe, expect, test, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, type TestContext } from "vitest";
 
 import type { KitManifest } from "../../certs-gen/manifest.ts";
 import type { ProbeRecord } from "../../harness/probe/record.ts";
@@ -101,6 +101,64 @@ export async function tryStartTopology(start: () => Promise<RunningTopology>): P
     if (error instanceof TopologyNotRunnableError) return { notRun: error.message };
     throw error;
   }
+}
+
+/** One describe block's topology, filled in by the hooks that useCaseTopology registers. */
+export interface CaseTopology {
+  kit: SuiteKit | undefined;
+  running: RunningTopology | undefined;
+  /** Why the block's cases do not run: no kit, or a topology this run cannot start. */
+  notRun: string | undefined;
+  /** The server that exited at start-up, which the cases judge as their observation. */
+  startError: ServerStartError | undefined;
+}
+
+/**
+ * Registers beforeAll and afterAll hooks that load the suite kit, start the topology that
+ * `start` returns, and stop it again. Returns the state the hooks fill in, for
+ * `runningTopologyOf` in each test.
+ */
+export function useCaseTopology(start: (kit: SuiteKit, location: Exclude<McrouterLocation, { kind: "absent" }>) => Promise<RunningTopology>): CaseTopology {
+  const state: CaseTopology = { kit: undefined, running: undefined, notRun: undefined, startError: undefined };
+
+  beforeAll(async () => {
+    const location = presentLocation();
+    try {
+      state.kit = await loadSuiteKit();
+    } catch (error) {
+      state.notRun = error instanceof Error ? error.message : String(error);
+      return;
+    }
+
+    const kit = state.kit;
+    const started = await tryStartTopology(async () => start(kit, location));
+    if ("startError" in started) state.startError = started.startError;
+    if ("notRun" in started) state.notRun = started.notRun;
+    if ("running" in started) state.running = started.running;
+  });
+
+  afterAll(async () => {
+    await state.running?.stop();
+  });
+
+  return state;
+}
+
+/**
+ * Returns the running topology and kit of a case. Skips the case with the reason when its
+ * topology cannot run here, and judges a start-up failure and returns undefined when a server
+ * exited before it listened.
+ */
+export function runningTopologyOf(context: TestContext, entry: McrouterCase, state: CaseTopology): { running: RunningTopology; kit: SuiteKit } | undefined {
+  if (state.notRun !== undefined) skipCase(context, entry, state.notRun);
+  if (state.startError !== undefined) {
+    expectStartFailure(context, entry, state.startError);
+    return undefined;
+  }
+  if (state.running === undefined || state.kit === undefined) {
+    throw new Error(`topology ${entry.topologyId} did not start; see the error of beforeAll`);
+  }
+  return { running: state.running, kit: state.kit };
 }
 
 /** Judges a case whose topology did not start: the start failure is its observation. */
