@@ -107,6 +107,11 @@ export interface ProbeRecord {
   latency: ProbeLatency;
   startedAt: string;
   /**
+   * For links behind mcrouter: the non-zero TLS and connect-result counters of `stats all` on
+   * the mcrouter the prober sent to, read after the probe, for example `num_ssl_servers_down`.
+   */
+  mcrouterStats?: Record<string, number>;
+  /**
    * Set when the client certificate could only be loaded after lowering OpenSSL's security level
    * to 0, for example for an RSA-1024 key (and, with OpenSSL 3.0, a SHA-1 or MD5 signed leaf).
    * `reason` is the error code that the default level raised. Level 0 then also applies to the

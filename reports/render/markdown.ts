@@ -343,10 +343,18 @@ const MAX_EVIDENCE_TEXTS = 6;
  * Writes the evidence of an outcome group: what the probe saw (stage, error code, message or
  * reply), each distinct text once with the number of cases that showed it.
  */
+/** mcrouter's counters as `stats name=value ...`, or "" without any. */
+function describeMcrouterStats(stats: Record<string, number> | undefined): string {
+  if (stats === undefined || Object.keys(stats).length === 0) return "";
+  return `stats ${Object.entries(stats)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ")}`;
+}
+
 function evidenceLine(cases: readonly CaseResult[]): string {
   const counts = new Map<string, number>();
   for (const testCase of cases) {
-    const evidence = truncate(describeOutcomeEvidence(testCase.observed!.outcome), 200);
+    const evidence = [truncate(describeOutcomeEvidence(testCase.observed!.outcome), 200), describeMcrouterStats(testCase.observed!.mcrouterStats)].filter(Boolean).join("; ");
     counts.set(evidence, (counts.get(evidence) ?? 0) + 1);
   }
   counts.delete("");

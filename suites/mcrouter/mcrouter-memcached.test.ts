@@ -25,7 +25,7 @@ let backend: Backend | undefined;
  * exists for failed handshakes, so connect errors, TKO state and num_ssl_servers_down
  * are the evidence mcrouter itself gives.
  */
-async function destinationEvidence(entry: NodeAddress): Promise<string> {
+async function destinationEvidence(entry: NodeAddress): Promise<{ counters: Record<string, number>; servers: unknown[] }> {
   const admin = await AsciiConnection.open(entry);
   try {
     const counters = tlsCounters(parseStatsReply(`${await admin.request("stats all")}\r\n`));
@@ -35,7 +35,7 @@ async function destinationEvidence(entry: NodeAddress): Promise<string> {
       states: server.states,
       results: server.results,
     }));
-    return JSON.stringify({ counters, servers });
+    return { counters, servers };
   } finally {
     admin.close();
   }
@@ -61,11 +61,27 @@ for (const entry of MCROUTER_TO_MEMCACHED) {
         await context.annotate(JSON.stringify(record.outcome));
       }
 
-      await context.annotate(await destinationEvidence(running.entry));
+      const evidence = await destinationEvidence(running.entry);
+      await context.annotate(JSON.stringify(evidence));
 
       // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
       const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
+      record.mcrouterStats = Object.fromEntries(Object.entries(evidence.counters).filter(([, value]) => value !== 0));
       expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
+
+      // What the counters showed on v2026.08.17.00: memcached offers no ALPN and the open-source
+      // build has no kernel-TLS hook, so both mechs fall back once per connection, and a failed
+      // TLS link leaves its destination down.
+      const counters = evidence.counters;
+      if (result.outcome.kind === "ok" && entry.settings.security_mech === "tls_to_plain") {
+        expect(counters.num_tls_to_plain_fallback_failures, "num_tls_to_plain_fallback_failures").toBe(1);
+      }
+      if (result.outcome.kind === "ok" && entry.settings.security_mech === "ktls12") {
+        expect(counters.num_ktls_fallback_failures, "num_ktls_fallback_failures").toBe(1);
+      }
+      if (result.outcome.kind !== "ok" && entry.settings.security_mech !== "plain") {
+        expect(counters.num_ssl_servers_down, "num_ssl_servers_down").toBe(1);
+      }
     });
   });
 }
