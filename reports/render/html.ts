@@ -58,8 +58,13 @@ function renderTested(result: RunResult): string {
   ];
 
   if (tested.mcrouter !== undefined) {
-    const reply = tested.mcrouter.versionReply === undefined ? undefined : `reply "${tested.mcrouter.versionReply}"`;
-    const extra = [reply, tested.mcrouter.label, tested.mcrouter.image, tested.mcrouter.binary].filter((part) => part !== undefined);
+    const { versionReply, label, image, binary } = tested.mcrouter;
+    const extra = [
+      versionReply === undefined ? undefined : `reply "${versionReply}"`,
+      label === undefined ? undefined : `label ${label}`,
+      image === undefined ? undefined : `image ${image}`,
+      binary === undefined ? undefined : `binary ${binary}`,
+    ].filter((part) => part !== undefined);
     rows.push(["mcrouter", [`version "${tested.mcrouter.version}"`, ...extra].join(", ")]);
   }
   if (tested.memcached !== undefined) {
