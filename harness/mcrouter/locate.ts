@@ -4,6 +4,7 @@
 // points at nothing is an error, because skipping would hide the mistake.
 
 import { constants } from "node:fs";
+import { execFile } from "node:child_process";
 import { access, stat } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 
@@ -16,7 +17,7 @@ export type McrouterLocation =
   | { kind: "binary"; path: string }
   | { kind: "absent"; reason: string };
 
-export type BinaryStatus = "ok" | "missing" | "not-a-file" | "not-executable";
+export type BinaryStatus = "ok" | "missing" | "not-a-file" | "not-executable" | "not-mcrouter";
 export type ImageStatus = "present" | "missing" | "no-engine";
 
 /** The file-system and Docker look-ups `resolveMcrouter` makes, replaceable in tests. */
@@ -46,10 +47,20 @@ async function binaryStatus(path: string): Promise<BinaryStatus> {
 
   try {
     await access(path, constants.X_OK);
-    return "ok";
   } catch {
     return "not-executable";
   }
+
+  return (await printsMcrouterVersion(path)) ? "ok" : "not-mcrouter";
+}
+
+/** Whether `path --version` prints mcrouter's version line, for example `0.1.0-dev mcrouter`, within 5 s. */
+async function printsMcrouterVersion(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(path, ["--version"], { timeout: 5000 }, (_error, stdout, stderr) => {
+      resolve(/\bmcrouter\b/.test(`${stdout}${stderr}`));
+    });
+  });
 }
 
 async function imageStatus(image: string): Promise<ImageStatus> {
@@ -91,6 +102,7 @@ export async function resolveMcrouter(env: NodeJS.ProcessEnv = process.env, chec
       missing: `MCROUTER_BIN=${binary}: no file at ${path}. Point it at an mcrouter binary, or unset it and set MCROUTER_IMAGE`,
       "not-a-file": `MCROUTER_BIN=${binary}: ${path} is not a regular file. Point it at the mcrouter binary itself`,
       "not-executable": `MCROUTER_BIN=${binary}: ${path} is not executable. Run chmod +x ${path}`,
+      "not-mcrouter": `MCROUTER_BIN=${binary}: ${path} is not mcrouter, because \`${path} --version\` did not print a line naming mcrouter. Point it at an mcrouter binary`,
     };
     if (status !== "ok") {
       throw new McrouterLocationError(problems[status]);

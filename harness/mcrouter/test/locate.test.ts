@@ -10,8 +10,11 @@ let dir = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcrouter-locate-"));
-  await writeFile(join(dir, "mcrouter"), "#!/bin/sh\nexit 0\n");
+  // Stand-ins that answer --version as a source build of mcrouter does, and as another program does.
+  await writeFile(join(dir, "mcrouter"), "#!/bin/sh\necho '0.1.0-dev mcrouter'\n");
   await chmod(join(dir, "mcrouter"), 0o755);
+  await writeFile(join(dir, "other-program"), "#!/bin/sh\necho 'other-program 1.0'\n");
+  await chmod(join(dir, "other-program"), 0o755);
   await writeFile(join(dir, "not-executable"), "data");
   await chmod(join(dir, "not-executable"), 0o644);
   await mkdir(join(dir, "a-directory"));
@@ -52,6 +55,11 @@ describe("resolveMcrouter", () => {
   test("non-executable binary suggests chmod", async () => {
     const path = join(dir, "not-executable");
     await expect(resolveMcrouter({ MCROUTER_BIN: path })).rejects.toThrow(`Run chmod +x ${path}`);
+  });
+
+  test("executable that is not mcrouter", async () => {
+    const path = join(dir, "other-program");
+    await expect(resolveMcrouter({ MCROUTER_BIN: path })).rejects.toThrow(`${path} is not mcrouter`);
   });
 
   test("directory is not a binary", async () => {
