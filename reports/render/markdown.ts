@@ -343,6 +343,12 @@ const MAX_EVIDENCE_TEXTS = 6;
  * Writes the evidence of an outcome group: what the probe saw (stage, error code, message or
  * reply), each distinct text once with the number of cases that showed it.
  */
+/**
+ * OpenSSL's error lines start with the reporting thread's id (`4093B99B307F0000:error:...`),
+ * which differs between otherwise equal errors, so evidence is grouped without it.
+ */
+const OPENSSL_THREAD_PREFIX = /\b[0-9A-F]{8,16}:error:/g;
+
 /** mcrouter's counters as `stats name=value ...`, or "" without any. */
 function describeMcrouterStats(stats: Record<string, number> | undefined): string {
   if (stats === undefined || Object.keys(stats).length === 0) return "";
@@ -354,7 +360,8 @@ function describeMcrouterStats(stats: Record<string, number> | undefined): strin
 function evidenceLine(cases: readonly CaseResult[]): string {
   const counts = new Map<string, number>();
   for (const testCase of cases) {
-    const evidence = [truncate(describeOutcomeEvidence(testCase.observed!.outcome), 200), describeMcrouterStats(testCase.observed!.mcrouterStats)].filter(Boolean).join("; ");
+    const outcomeText = describeOutcomeEvidence(testCase.observed!.outcome).replace(OPENSSL_THREAD_PREFIX, "error:");
+    const evidence = [truncate(outcomeText, 200), describeMcrouterStats(testCase.observed!.mcrouterStats)].filter(Boolean).join("; ");
     counts.set(evidence, (counts.get(evidence) ?? 0) + 1);
   }
   counts.delete("");

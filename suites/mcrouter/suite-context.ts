@@ -185,6 +185,11 @@ function mcrouterEnvironment(running: RunningTopology): CaseEnvironment {
   const location = presentLocation();
   const front = running.mcrouters.get(running.topology.entry.node) ?? [...running.mcrouters.values()][0];
   const environment: CaseEnvironment = { backend: location.kind === "image" ? "containers" : "local" };
+  const [memcached] = running.memcacheds.values();
+  if (memcached !== undefined) {
+    environment.backend = memcached.backend;
+    environment.memcachedVersion = memcached.version;
+  }
   if (front === undefined) return environment;
 
   const tested = describeTestedMcrouter(parseVersionReply(front.versionReply), location, process.env[LABEL_VARIABLE]);

@@ -81,7 +81,8 @@ function newRunId(startedAt: Date): string {
 }
 
 function buildRunResult(runId: string, startedAt: Date, cases: CaseResult[], environments: CaseEnvironment[]): RunResult {
-  const first = environments[0];
+  // The run's backend is memcached's; cases without memcached only say where mcrouter ran.
+  const first = environments.find((environment) => environment.memcachedVersion !== undefined) ?? environments[0];
   const backend = first?.backend ?? "local";
 
   const tested: RunResult["tested"] = {
