@@ -43,6 +43,8 @@ export interface RunComparison {
   latencyChanges: LatencyChange[];
   /** Cases present in both runs. */
   matched: number;
+  /** Cases that ran in both runs, the ones whose outcome can change. */
+  ranInBoth: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export function compareRuns(a: RunResult, b: RunResult, threshold: LatencyThresh
     ranInOnlyOne: [],
     latencyChanges: [],
     matched: 0,
+    ranInBoth: 0,
   };
 
   const shared = [...casesA.keys()].filter((id) => casesB.has(id)).sort();
@@ -83,6 +86,7 @@ export function compareRuns(a: RunResult, b: RunResult, threshold: LatencyThresh
       continue;
     }
 
+    comparison.ranInBoth += 1;
     const before = outcomeKey(caseA.observed.outcome);
     const after = outcomeKey(caseB.observed.outcome);
     if (before !== after) {

@@ -57,7 +57,7 @@ export function formatComparison(
     lines.push("", "Note: the runs used different certificate kits (kit manifest SHA-256 differs).");
   }
 
-  lines.push("", `Outcome changes (${comparison.outcomeChanges.length} of ${comparison.matched} cases in both runs):`);
+  lines.push("", `Outcome changes (${comparison.outcomeChanges.length} of ${comparison.ranInBoth} cases that ran in both runs):`);
   if (comparison.outcomeChanges.length === 0) {
     lines.push("  none");
   }
@@ -91,7 +91,7 @@ function formatResultLine(comparison: RunComparison): string {
   if (changed === 0) {
     return "Result: no change in outcome (exit status 0).";
   }
-  return `Result: ${changed} of ${comparison.matched} cases changed outcome (exit status 1), listed under "Outcome changes".`;
+  return `Result: ${changed} of ${comparison.ranInBoth} cases that ran in both runs changed outcome (exit status 1), listed under "Outcome changes".`;
 }
 
 function formatLatencyMoves(changes: readonly LatencyChange[], threshold: LatencyThreshold, listLimit: number | undefined): string[] {
