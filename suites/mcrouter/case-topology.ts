@@ -30,6 +30,16 @@ export function topologyForCase(mcrouterCase: McrouterCase, credentials: CaseCre
     return mcrouterToMemcached(credentials, { mech: first, verifyMode: verifyMode as MemcachedVerifyMode, clientFlags: third === "client-flags", ...withPorts });
   }
 
+  // One broken leaf on the memcached link: memcached's server leaf, checked by mcrouter with
+  // --ssl-verify-peers, or mcrouter's client leaf, required by memcached's ssl_verify_mode=2.
+  if ((kind === "mcrouter-memcached-server-leaf" || kind === "mcrouter-memcached-client-leaf") && (first === "ssl" || first === "fizz") && second !== undefined && parts.length === 3) {
+    const leaf = credentials.leaf(second);
+    const swapped = kind === "mcrouter-memcached-server-leaf" ? { ...credentials, memcachedServer: leaf } : { ...credentials, mcrouterClient: leaf };
+    const built = mcrouterToMemcached(swapped, { mech: first, verifyMode: 2, clientFlags: true, ...withPorts });
+    const side = kind === "mcrouter-memcached-server-leaf" ? `memcached presents ${second}` : `mcrouter presents ${second}`;
+    return { ...built, id: mcrouterCase.topologyId, description: `${built.description} Here ${side}.` };
+  }
+
   if (kind === "mcrouter-mcrouter" && first !== undefined && isSecurityMech(first) && second !== undefined && parts.length === 3) {
     const frontClient = second === "none" ? null : credentials.leaf(second);
     return mcrouterToMcrouter(credentials, { mech: first, frontClient, ...withPorts });
