@@ -73,6 +73,12 @@ export interface McrouterToMemcachedOptions {
   verifyMode: MemcachedVerifyMode;
   /** Whether mcrouter gets `--pem-cert-path`, `--pem-key-path`, `--pem-ca-path` and `--ssl-verify-peers`. */
   clientFlags: boolean;
+  /**
+   * Where the mech is set: in the server string (`host:port:ascii:<mech>`, the default), or in
+   * the pool's `security_mech` with a server string that names none. `{ pool, server }` sets
+   * both, to show which one mcrouter uses.
+   */
+  mechIn?: "server" | "pool" | { pool: SecurityMech; server: SecurityMech };
   ports?: PortPlan;
 }
 
@@ -84,7 +90,15 @@ export function mcrouterToMemcached(credentials: TopologyCredentials, options: M
   const ports = options.ports ?? CONTAINER_PORTS;
   const flags = options.clientFlags ? "client-flags" : "no-client-flags";
 
-  let router = mcrouter("front").withPort(ports.frontPlain).withPool("A", [{ node: "memcached", protocol: "ascii", mech: options.mech }]);
+  const mechIn = options.mechIn ?? "server";
+  let router = mcrouter("front").withPort(ports.frontPlain);
+  if (mechIn === "server") {
+    router = router.withPool("A", [{ node: "memcached", protocol: "ascii", mech: options.mech }]);
+  } else if (mechIn === "pool") {
+    router = router.withPool("A", [{ node: "memcached", protocol: "ascii" }], { securityMech: options.mech });
+  } else {
+    router = router.withPool("A", [{ node: "memcached", protocol: "ascii", mech: mechIn.server }], { securityMech: mechIn.pool });
+  }
   if (options.clientFlags) {
     router = router.withClientCertificate(credentials.mcrouterClient).withVerifyPeers(credentials.root);
   }

@@ -40,6 +40,18 @@ export function topologyForCase(mcrouterCase: McrouterCase, credentials: CaseCre
     return { ...built, id: mcrouterCase.topologyId, description: `${built.description} Here ${side}.` };
   }
 
+  // The pool's security_mech instead of the server string's mech: `mcrouter-memcached-pool/<mech>`,
+  // or `mcrouter-memcached-pool/<pool mech>-with-server-<server mech>` with both set.
+  if (kind === "mcrouter-memcached-pool" && first !== undefined && parts.length === 2) {
+    const [poolMech, serverMech] = first.split("-with-server-");
+    if (poolMech === undefined || !isSecurityMech(poolMech) || (serverMech !== undefined && !isSecurityMech(serverMech))) {
+      throw new Error(`topology id ${mcrouterCase.topologyId} is not mcrouter-memcached-pool/<mech> or mcrouter-memcached-pool/<mech>-with-server-<mech>`);
+    }
+    const mechIn = serverMech === undefined ? "pool" : { pool: poolMech, server: serverMech };
+    const built = mcrouterToMemcached(credentials, { mech: poolMech, verifyMode: 2, clientFlags: true, mechIn, ...withPorts });
+    return { ...built, id: mcrouterCase.topologyId };
+  }
+
   if (kind === "mcrouter-mcrouter" && first !== undefined && isSecurityMech(first) && second !== undefined && parts.length === 3) {
     const frontClient = second === "none" ? null : credentials.leaf(second);
     return mcrouterToMcrouter(credentials, { mech: first, frontClient, ...withPorts });

@@ -4,7 +4,7 @@
 // finding about mcrouter or about this file, so fix the entry and keep the evidence, and do
 // not loosen the suite.
 //
-// Every entry is confirmed: all 306 cases came out as written here when these suites ran on
+// Every entry is confirmed: all 311 cases came out as written here when these suites ran on
 // 2026-12-05 against mcrouter v2026.08.17.00, built from source with its dependencies at the
 // same tag and linked against Debian 12's OpenSSL 3.0.22, with memcached 1.6.18 and the kit's
 // ECDSA P-256 server leaves. They ran twice, with mcrouter as a local process (MCROUTER_BIN)
@@ -551,7 +551,38 @@ export const MCROUTER_MEMCACHED_LEAVES: readonly McrouterCase[] = [
   ]),
 ];
 
-export const MCROUTER_CASES: readonly McrouterCase[] = [...CLIENT_TO_MCROUTER, ...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES, ...MCROUTER_TO_MCROUTER, ...GUIDE_2014];
+// ---------------------------------------------------------------------------------------
+// mcrouter → memcached with the mech in the pool's `security_mech` instead of the server string
+
+function poolMechCase(topologySuffix: string, linkMech: SecurityMech, settings: Record<string, string>, expected: Expectation): McrouterCase {
+  return {
+    id: `mcrouter-memcached/pool-mech/${topologySuffix}`,
+    expectationsFile: EXPECTATIONS_FILE,
+    link: "mcrouter-memcached",
+    topologyId: `mcrouter-memcached-pool/${topologySuffix}`,
+    settings: { ...settings, ssl_verify_mode: "2", "--pem-cert-path, --pem-key-path, --pem-ca-path, --ssl-verify-peers": "set" },
+    clientVariant: P.valid,
+    serverVariant: SERVER_VARIANTS.memcached,
+    tlsVersion: linkVersion(linkMech),
+    expected,
+  };
+}
+
+const POOL_MECH_SOURCE = "mcrouter/routes/McRouteHandleProvider.cpp:56-222 (the pool's security_mech applies to servers whose string names none)";
+
+export const MCROUTER_POOL_MECH: readonly McrouterCase[] = [
+  ...(["ssl", "tls_to_plain", "ktls12", "fizz"] as const).map((mech) =>
+    poolMechCase(mech, mech, { security_mech: mech, "mech given in": "the pool's security_mech" }, ok(`${OBSERVED}; ${POOL_MECH_SOURCE}`, mechNote(mech, true))),
+  ),
+  poolMechCase(
+    "ssl-with-server-plain",
+    "plain",
+    { security_mech: "plain", "mech given in": "the pool's security_mech (ssl) and the server string (plain)" },
+    errorReply(undefined, `${OBSERVED}; ${POOL_MECH_SOURCE}`, "The server string's mech wins over the pool's, so mcrouter sends plaintext to memcached's TLS port, which resets the connection."),
+  ),
+];
+
+export const MCROUTER_CASES: readonly McrouterCase[] = [...CLIENT_TO_MCROUTER, ...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES, ...MCROUTER_POOL_MECH, ...MCROUTER_TO_MCROUTER, ...GUIDE_2014];
 
 /** Look up a case by id, or throw naming the id. */
 export function mcrouterCase(id: string): McrouterCase {

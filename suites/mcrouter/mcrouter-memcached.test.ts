@@ -14,7 +14,7 @@ import { parseStatsReply, tlsCounters } from "../../harness/mcrouter/stats.ts";
 import { parseStatsServers } from "../../harness/mcrouter/stats-servers.ts";
 import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
 import { topologyForCase } from "./case-topology.ts";
-import { MCROUTER_MEMCACHED_LEAVES, MCROUTER_TO_MEMCACHED } from "./expectations.ts";
+import { MCROUTER_MEMCACHED_LEAVES, MCROUTER_POOL_MECH, MCROUTER_TO_MEMCACHED } from "./expectations.ts";
 import { describeWithMcrouter, networkOptions, portPlan, recordCase, runningTopologyOf, useCaseTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
@@ -41,7 +41,7 @@ async function destinationEvidence(entry: NodeAddress): Promise<{ counters: Reco
   }
 }
 
-for (const entry of [...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES]) {
+for (const entry of [...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES, ...MCROUTER_POOL_MECH]) {
   describeWithMcrouter(entry.topologyId, [entry], () => {
     const state = useCaseTopology(async (kit, location) => {
       backend ??= (await openRunBackend()).backend;

@@ -42,6 +42,20 @@ describe("canned topologies", () => {
     expect(argv).not.toContain("--ssl-verify-peers");
   });
 
+  test("mcrouter to memcached with the pool's mech", () => {
+    const t = mcrouterToMemcached(credentials, { mech: "ktls12", verifyMode: 2, clientFlags: true, mechIn: "pool" });
+    const { routeConfig } = toCommandLine(routerNamed(t, "front"), paths, resolve);
+    expect(routeConfig.pools.A?.servers).toEqual(["127.0.0.1:11211:ascii"]);
+    expect(routeConfig.pools.A?.security_mech).toBe("ktls12");
+  });
+
+  test("mcrouter to memcached with both mechs", () => {
+    const t = mcrouterToMemcached(credentials, { mech: "ssl", verifyMode: 2, clientFlags: true, mechIn: { pool: "ssl", server: "plain" } });
+    const { routeConfig } = toCommandLine(routerNamed(t, "front"), paths, resolve);
+    expect(routeConfig.pools.A?.servers).toEqual(["127.0.0.1:11211:ascii:plain"]);
+    expect(routeConfig.pools.A?.security_mech).toBe("ssl");
+  });
+
   test("mcrouter to memcached with client flags", () => {
     const t = mcrouterToMemcached(credentials, { mech: "ssl", verifyMode: 2, clientFlags: true });
     const { argv } = toCommandLine(routerNamed(t, "front"), paths, resolve);
