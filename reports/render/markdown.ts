@@ -349,6 +349,9 @@ const MAX_EVIDENCE_TEXTS = 6;
  */
 const OPENSSL_THREAD_PREFIX = /\b[0-9A-F]{8,16}:error:/g;
 
+/** mcrouter names the destination, with its run-specific port, in connection errors. */
+const MCROUTER_ENDPOINT = /remote endpoint "[^"]*"/g;
+
 /** mcrouter's counters as `stats name=value ...`, or "" without any. */
 function describeMcrouterStats(stats: Record<string, number> | undefined): string {
   if (stats === undefined || Object.keys(stats).length === 0) return "";
@@ -360,8 +363,8 @@ function describeMcrouterStats(stats: Record<string, number> | undefined): strin
 function evidenceLine(cases: readonly CaseResult[]): string {
   const counts = new Map<string, number>();
   for (const testCase of cases) {
-    const outcomeText = describeOutcomeEvidence(testCase.observed!.outcome).replace(OPENSSL_THREAD_PREFIX, "error:");
-    const evidence = [truncate(outcomeText, 200), describeMcrouterStats(testCase.observed!.mcrouterStats)].filter(Boolean).join("; ");
+    const outcomeText = describeOutcomeEvidence(testCase.observed!.outcome).replace(OPENSSL_THREAD_PREFIX, "error:").replace(MCROUTER_ENDPOINT, 'remote endpoint "…"');
+    const evidence = [truncate(outcomeText, 300), describeMcrouterStats(testCase.observed!.mcrouterStats)].filter(Boolean).join("; ");
     counts.set(evidence, (counts.get(evidence) ?? 0) + 1);
   }
   counts.delete("");

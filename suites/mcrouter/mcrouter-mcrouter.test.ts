@@ -4,6 +4,7 @@
 
 import { expect, test } from "vitest";
 
+import { nonZeroCounters, readDestinationEvidence } from "../../harness/mcrouter/destination-evidence.ts";
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
 import { startTopology } from "../../harness/mcrouter/run-topology.ts";
 import { decideSourceAddress } from "../../harness/mcrouter/source-address.ts";
@@ -38,6 +39,7 @@ for (const entry of MCROUTER_TO_MCROUTER) {
       const result = await probeThroughMcrouter(running.entry, "get");
       // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
       const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
+      record.mcrouterStats = nonZeroCounters(await readDestinationEvidence(running.entry));
       expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
     });
   });

@@ -7,39 +7,15 @@ import { afterAll, expect, test } from "vitest";
 
 import type { Backend } from "../../harness/backends/index.ts";
 import { openRunBackend } from "../support/run-backend.ts";
-import { AsciiConnection } from "../../harness/mcrouter/ascii-client.ts";
 import { probeThroughMcrouter, toProbeRecord } from "../../harness/mcrouter/relayed-probe.ts";
 import { startTopology } from "../../harness/mcrouter/run-topology.ts";
-import { parseStatsReply, tlsCounters } from "../../harness/mcrouter/stats.ts";
-import { parseStatsServers } from "../../harness/mcrouter/stats-servers.ts";
-import type { NodeAddress } from "../../harness/mcrouter/route-config.ts";
+import { nonZeroCounters, readDestinationEvidence } from "../../harness/mcrouter/destination-evidence.ts";
 import { topologyForCase } from "./case-topology.ts";
 import { MCROUTER_MEMCACHED_LEAVES, MCROUTER_POOL_MECH, MCROUTER_TO_MEMCACHED } from "./expectations.ts";
 import { describeWithMcrouter, networkOptions, portPlan, recordCase, runningTopologyOf, useCaseTopology } from "./suite-context.ts";
 import { describeMismatch } from "../support/verdict.ts";
 
 let backend: Backend | undefined;
-
-/**
- * Read mcrouter's TLS counters and per-destination state after a probe. No counter
- * exists for failed handshakes, so connect errors, TKO state and num_ssl_servers_down
- * are the evidence mcrouter itself gives.
- */
-async function destinationEvidence(entry: NodeAddress): Promise<{ counters: Record<string, number>; servers: unknown[] }> {
-  const admin = await AsciiConnection.open(entry);
-  try {
-    const counters = tlsCounters(parseStatsReply(`${await admin.request("stats all")}\r\n`));
-    const servers = parseStatsServers(`${await admin.request("stats servers")}\r\n`).map((server) => ({
-      key: server.key,
-      tko: server.tko,
-      states: server.states,
-      results: server.results,
-    }));
-    return { counters, servers };
-  } finally {
-    admin.close();
-  }
-}
 
 for (const entry of [...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES, ...MCROUTER_POOL_MECH]) {
   describeWithMcrouter(entry.topologyId, [entry], () => {
@@ -61,12 +37,12 @@ for (const entry of [...MCROUTER_TO_MEMCACHED, ...MCROUTER_MEMCACHED_LEAVES, ...
         await context.annotate(JSON.stringify(record.outcome));
       }
 
-      const evidence = await destinationEvidence(running.entry);
+      const evidence = await readDestinationEvidence(running.entry);
       await context.annotate(JSON.stringify(evidence));
 
       // The prober reaches the front mcrouter on its plain port; the TLS hop under test is behind it.
       const record = toProbeRecord(result, { clientVariant: null, tlsVersion: "none", target: running.entry, sourceAddress: "" });
-      record.mcrouterStats = Object.fromEntries(Object.entries(evidence.counters).filter(([, value]) => value !== 0));
+      record.mcrouterStats = nonZeroCounters(evidence);
       expect(recordCase(context, entry, record, running).verdict, describeMismatch(entry, result.outcome)).toBe("as-expected");
 
       // What the counters showed on v2026.08.17.00: memcached offers no ALPN and the open-source

@@ -103,6 +103,13 @@ export async function tryStartTopology(start: () => Promise<RunningTopology>): P
   }
 }
 
+/** How often useCaseTopology starts a topology whose port another process took first. */
+const PORT_ATTEMPTS = 3;
+
+function isPortTaken(error: ServerStartError): boolean {
+  return error.stderr.includes("Address already in use");
+}
+
 /** One describe block's topology, filled in by the hooks that useCaseTopology registers. */
 export interface CaseTopology {
   kit: SuiteKit | undefined;
@@ -131,10 +138,18 @@ export function useCaseTopology(start: (kit: SuiteKit, location: Exclude<Mcroute
     }
 
     const kit = state.kit;
-    const started = await tryStartTopology(async () => start(kit, location));
-    if ("startError" in started) state.startError = started.startError;
-    if ("notRun" in started) state.notRun = started.notRun;
-    if ("running" in started) state.running = started.running;
+    for (let attempt = 1; ; attempt++) {
+      const started = await tryStartTopology(async () => start(kit, location));
+
+      // Local ports come from findFreePort, and a parallel test file can take one before
+      // mcrouter binds it; `start` picks new ports on every call.
+      if ("startError" in started && isPortTaken(started.startError) && attempt < PORT_ATTEMPTS) continue;
+
+      if ("startError" in started) state.startError = started.startError;
+      if ("notRun" in started) state.notRun = started.notRun;
+      if ("running" in started) state.running = started.running;
+      return;
+    }
   });
 
   afterAll(async () => {
