@@ -17,10 +17,15 @@ import { join } from "node:path";
 import { generateKit } from "../../certs-gen/index.ts";
 import { registerExitCleanup } from "../../harness/cleanup/exit-cleanup.ts";
 import { loadKit } from "../../harness/kit/load-kit.ts";
+import { resolveMcrouter } from "../../harness/mcrouter/locate.ts";
 import { openRunNetwork } from "../../harness/mcrouter/run-network-setup.ts";
 import { KIT_DIR_VARIABLE, KIT_MANIFEST_DIGEST_VARIABLE, KIT_SOURCE_VARIABLE, SUITE_KIT_DNS, suiteKitIps } from "./suite-kit.ts";
 
 export default async function setup(): Promise<() => Promise<void>> {
+  // A set but wrong MCROUTER_BIN or MCROUTER_IMAGE stops the run here with one message,
+  // rather than once per mcrouter suite file.
+  await resolveMcrouter();
+
   const given = process.env[KIT_DIR_VARIABLE];
   if (given !== undefined && given !== "") {
     const kit = await loadKit(given);
