@@ -28,7 +28,7 @@ import { mcrouter, memcached, topology } from "./builders.ts";
 import { credentialFromManifest, trustRootPath } from "./kit-credentials.ts";
 import { resolveMcrouter } from "./locate.ts";
 import { startMcrouter, type StartedMcrouter } from "./start-mcrouter.ts";
-import type { McrouterNode } from "./topology.ts";
+import { findMcrouter, type McrouterNode } from "./topology.ts";
 
 const MECHS: readonly SecurityMech[] = ["plain", "ssl", "fizz"];
 const CLIENT_LINKS = ["plaintext", "TLSv1.2", "TLSv1.3"] as const;
@@ -77,9 +77,7 @@ function frontNode(mech: SecurityMech, ports: { plain: number; ssl: number }, ki
     .withEntry("front", "plain")
     .build();
 
-  const node = built.nodes.find((candidate) => candidate.name === "front");
-  if (node?.role !== "mcrouter") throw new Error("unreachable: the benchmark topology has an mcrouter named front");
-  return node;
+  return findMcrouter(built, "front");
 }
 
 /** Time `count` gets on an open connection, in milliseconds each. */

@@ -113,6 +113,15 @@ export function findNode(topology: Topology, name: string): TopologyNode {
   return node;
 }
 
+/** Find an mcrouter node by name, or throw naming the node when it is missing or memcached. */
+export function findMcrouter(topology: Topology, name: string): McrouterNode {
+  const node = findNode(topology, name);
+  if (node.role !== "mcrouter") {
+    throw new Error(`node "${name}" of topology ${topology.id} is memcached, not mcrouter`);
+  }
+  return node;
+}
+
 /** The names of the nodes that `node` routes to. */
 export function destinationsOf(node: TopologyNode): string[] {
   if (node.role === "memcached") {

@@ -19,13 +19,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { LocalBackend, type StartedServer } from "../../harness/backends/index.ts";
 import { AsciiConnection } from "../../harness/mcrouter/ascii-client.ts";
-import { mcrouter, memcached, topology } from "../../harness/mcrouter/builders.ts";
+import { CONTAINER_PORTS, mcrouterToMemcached } from "../../harness/mcrouter/topologies.ts";
 import { startMcrouter, type StartedMcrouter } from "../../harness/mcrouter/start-mcrouter.ts";
 import { FAST_TIMING } from "../../harness/mcrouter/timing.ts";
-import type { McrouterNode } from "../../harness/mcrouter/topology.ts";
+import { findMcrouter, type McrouterNode } from "../../harness/mcrouter/topology.ts";
 import { findFreePort } from "../../harness/ports/free-port.ts";
 import { loadSuiteKit, mcrouterLocation, type SuiteKit } from "./suite-context.ts";
-import { PEER_VARIANTS, SERVER_VARIANTS } from "./client-variants.ts";
+import { SERVER_VARIANTS } from "./client-variants.ts";
 
 const EXPIRED_SERVER_LEAF = "server.expired";
 const KEY = "mtls-recovery";
@@ -63,23 +63,11 @@ async function refreshCerts(server: StartedServer): Promise<string> {
   }
 }
 
-function routerNode(kit: SuiteKit, ports: { plain: number }): McrouterNode {
-  const built = topology("recovery/ssl", "mcrouter-memcached")
-    .withDescription("mcrouter routes over ssl with --ssl-verify-peers to a memcached whose expired leaf is then replaced.")
-    .withNode(memcached("memcached").withPort(1).withServerCertificate(kit.credentials.leaf(SERVER_VARIANTS.memcached)).withVerifyMode(0))
-    .withNode(
-      mcrouter("front")
-        .withPort(ports.plain)
-        .withClientCertificate(kit.credentials.leaf(PEER_VARIANTS.valid))
-        .withVerifyPeers(kit.credentials.root)
-        .withPool("A", [{ node: "memcached", protocol: "ascii", mech: "ssl" }]),
-    )
-    .withEntry("front", "plain")
-    .build();
-
-  const node = built.nodes.find((candidate) => candidate.name === "front");
-  if (node?.role !== "mcrouter") throw new Error("unreachable: the recovery topology has an mcrouter named front");
-  return node;
+/** Build the front mcrouter: one pool over ssl to memcached, with the kit's peer leaf and --ssl-verify-peers. */
+async function routerNode(kit: SuiteKit): Promise<McrouterNode> {
+  const ports = { ...CONTAINER_PORTS, frontPlain: await findFreePort() };
+  const built = mcrouterToMemcached(kit.credentials, { mech: "ssl", verifyMode: 0, clientFlags: true, ports });
+  return findMcrouter(built, "front");
 }
 
 const reason = notRunReason();
@@ -104,7 +92,7 @@ describe.skipIf(reason !== undefined)(`destination recovery after a certificate 
     backend = await LocalBackend.create();
     server = await backend.startMemcached({ chainFile: join(workDir, "chain.pem"), keyFile: join(workDir, "key.pem"), verifyMode: 0 });
     const memcachedAddress = { host: server.host, port: server.port };
-    router = await startMcrouter({ node: routerNode(kit, { plain: await findFreePort() }), location: mcrouterLocation, kitDir: kit.dir, resolve: () => memcachedAddress });
+    router = await startMcrouter({ node: await routerNode(kit), location: mcrouterLocation, kitDir: kit.dir, resolve: () => memcachedAddress });
   });
 
   afterAll(async () => {
