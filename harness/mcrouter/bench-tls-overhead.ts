@@ -143,8 +143,8 @@ async function measureClientLink(router: StartedMcrouter, link: ClientLink, clie
 async function main(): Promise<void> {
   const location = await resolveMcrouter();
   if (location.kind !== "binary") {
-    const why = location.kind === "absent" ? location.reason : `MCROUTER_IMAGE ${location.image} is set`;
-    console.error(`This benchmark runs mcrouter as a local process and needs MCROUTER_BIN: ${why}. Set MCROUTER_BIN=/path/to/mcrouter and unset MCROUTER_IMAGE.`);
+    const reason = location.kind === "absent" ? location.reason : `MCROUTER_IMAGE ${location.image} is set`;
+    console.error(`This benchmark runs mcrouter as a local process and needs MCROUTER_BIN: ${reason}. Set MCROUTER_BIN=/path/to/mcrouter and unset MCROUTER_IMAGE.`);
     process.exitCode = 2;
     return;
   }

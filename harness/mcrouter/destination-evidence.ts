@@ -1,4 +1,4 @@
-// What mcrouter itself says about its destinations after a probe: its TLS and connect-result
+// mcrouter's own report on its destinations after a probe: its TLS and connect-result
 // counters (`stats all`) and each destination's state (`stats servers`). No counter exists
 // for failed handshakes, so connect errors, TKO state and num_ssl_servers_down are the
 // evidence mcrouter gives.

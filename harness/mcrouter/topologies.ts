@@ -74,7 +74,7 @@ export interface McrouterToMemcachedOptions {
   /** Whether mcrouter gets `--pem-cert-path`, `--pem-key-path`, `--pem-ca-path` and `--ssl-verify-peers`. */
   clientFlags: boolean;
   /**
-   * Where the mech is set: in the server string (`host:port:ascii:<mech>`, the default), or in
+   * The place of the mech: the server string (`host:port:ascii:<mech>`, the default), or
    * the pool's `security_mech` with a server string that names none. `{ pool, server }` sets
    * both, to show which one mcrouter uses.
    */

@@ -8,7 +8,7 @@
 // (mcrouter/ProxyDestinationBase.cpp:198-258 at v2026.08.17.00).
 //
 // It needs MCROUTER_BIN and a local memcached, because it rewrites memcached's certificate
-// files on this machine; with an image it reports why it did not run.
+// files on this machine. With an image it reports why it did not run.
 
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -30,7 +30,7 @@ import { SERVER_VARIANTS } from "./client-variants.ts";
 const EXPIRED_SERVER_LEAF = "server.expired";
 const KEY = "mtls-recovery";
 
-/** How long after the fix the test keeps asking, well past the first probes' schedule. */
+/** How long after the fix the test keeps requesting, well past the first probes' schedule. */
 const RECOVERY_DEADLINE_MS = FAST_TIMING.probeTimeoutMaxMs * 1.5 + 3000;
 
 function notRunReason(): string | undefined {

@@ -81,7 +81,7 @@ function newRunId(startedAt: Date): string {
 }
 
 function buildRunResult(runId: string, startedAt: Date, cases: CaseResult[], environments: CaseEnvironment[]): RunResult {
-  // The run's backend is memcached's; cases without memcached only say where mcrouter ran.
+  // The run's backend is memcached's, because cases without memcached only record where mcrouter ran.
   const first = environments.find((environment) => environment.memcachedVersion !== undefined) ?? environments[0];
   const backend = first?.backend ?? "local";
 

@@ -10,7 +10,7 @@ let dir = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcrouter-locate-"));
-  // Stand-ins that answer --version as a source build of mcrouter does, and as another program does.
+  // Stand-ins that reply to --version as a source build of mcrouter does, and as another program does.
   await writeFile(join(dir, "mcrouter"), "#!/bin/sh\necho '0.1.0-dev mcrouter'\n");
   await chmod(join(dir, "mcrouter"), 0o755);
   await writeFile(join(dir, "other-program"), "#!/bin/sh\necho 'other-program 1.0'\n");

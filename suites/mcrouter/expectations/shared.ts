@@ -1,6 +1,6 @@
 // Parts shared by every mcrouter expectation file: the case type, the sources and reasons
 // that several entries cite, and the helpers that build an Expectation. ../expectations.ts
-// says how the entries were confirmed.
+// describes how the entries were confirmed.
 
 import type { TlsVersion } from "../../../harness/probe/record.ts";
 import type { Expectation, LinkKind, VariedCertificate } from "../../../reports/result.ts";
